@@ -42,6 +42,8 @@ export interface Trace {
   state: string[];
   /** `mmreview replay <replay>` reprints this trace. Encodes scenario id, program digest and choices. */
   replay: string;
+  /** The schedule alone (src/explore/schedule.ts), for the engine to assemble its own replay string. */
+  schedule?: string;
 }
 
 export interface ExploreStats {
@@ -51,6 +53,12 @@ export interface ExploreStats {
   depth: number;
   /** Bytes of the visited-state table per stored state. */
   bytesPerState: number;
+  /** False when a bound ended the search. */
+  complete?: boolean;
+  /** Peak bytes of the BFS frontier / DFS stack (transient, not counted in bytesPerState). */
+  frontierPeakBytes?: number;
+  /** Steps cut by a bound (local loop budget, too many unknown conditions in one step). */
+  cutSteps?: number;
 }
 
 export interface ExploreResult {

@@ -34,5 +34,11 @@ export interface TouchedFunction {
 export interface PatchFunctions {
   patchId: string;
   title: string;
+  /** Series position label as in the subject, e.g. "v5 3/3" (absent for a lone unversioned patch). */
+  position?: string;
+  /** The patch was extracted from a `> `-quoted reply. */
+  quoted?: boolean;
+  /** Whitespace damage was repaired using hunk-header line counts. */
+  repaired?: boolean;
   files: { path: string; functions: TouchedFunction[]; skipped?: string }[];
 }

@@ -60,7 +60,19 @@ export type Instr =
   | { op: 'br'; cond: Expr; t: number; f: number; loc: Loc }
   | { op: 'jmp'; to: number; loc?: Loc }
   /** Call another IR function of the program (inlined when compiled; no recursion). */
-  | { op: 'call'; fn: string; args: Expr[]; dst?: LValue; loc: Loc }
+  | {
+      op: 'call';
+      fn: string;
+      args: Expr[];
+      dst?: LValue;
+      loc: Loc;
+      /**
+       * Out-parameters (`alloc_charge_hpage(&hpage, ...)`): a pointer to a caller local is passed as
+       * the local's value; on return, each `dst` receives the callee's final value of `param`
+       * (the callee writes `*hpage = x` as `hpage = x`).
+       */
+      outs?: { param: string; dst: LValue }[];
+    }
   | { op: 'ret'; e?: Expr; loc: Loc }
   /** A call the model does not know. No effect; recorded so reports can list what was not modelled. */
   | { op: 'opaque'; name: string; loc: Loc }
@@ -154,6 +166,20 @@ export type EffectKind =
 
 export type PageFlag = 'uptodate' | 'dirty' | 'lru' | 'active' | 'unevictable' | 'swapbacked' | 'writeback';
 
+/**
+ * How a PageFlag is passed as an effect/query argument: `{ k: 'const', v: PAGE_FLAG_ORDER.indexOf(flag) }`
+ * (an `obj` expression naming the flag is accepted too). Bit k of a page's flags cell.
+ */
+export const PAGE_FLAG_ORDER: readonly PageFlag[] = [
+  'uptodate',
+  'dirty',
+  'lru',
+  'active',
+  'unevictable',
+  'swapbacked',
+  'writeback',
+];
+
 export type QueryKind =
   | 'pflag' //        (P, flag) page flag test
   | 'page_locked' //  (P)
@@ -165,7 +191,8 @@ export type QueryKind =
   | 'slot' //         (I) current page-cache slot value, without being an operation (properties only)
   | 'pte' //          (A)
   | 'lock_held' //    (L)
-  | 'is_hpage'; //    (V)
+  | 'is_hpage' //     (V)
+  | 'observed'; //    (tag) last value recorded by `observe(tag, V)` (0 before any)
 
 /** Flags from the effect table consumers need to classify waits (spinning vs sleeping). */
 export interface EffectInfo {

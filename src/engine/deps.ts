@@ -1,0 +1,66 @@
+/**
+ * What the engine needs from its collaborators, as one injectable object: tests pass small fakes,
+ * the CLI passes realDeps() (the lowering, the explorer, the rules, the reference variants).
+ */
+import type { ExploreResult } from '../explore/types.js';
+import type { FileImagesLike } from '../extract/functions.js';
+import type { TouchedFunction } from '../extract/types.js';
+import type { Patch, PatchSet } from '../input/types.js';
+
+/** src/input/images.ts PatchImages, as far as the engine reads it. */
+export interface TreeImages {
+  patchId: string;
+  files: FileImagesLike[];
+  failures: { file: string; hunk: number; message: string }[];
+}
+import type { IrProgram } from '../model/ir.js';
+import type { Bounds, Scenario } from '../model/scenario.js';
+import type { ReferenceVariant, SourceFile } from './place.js';
+import type { Rule } from './rule.js';
+
+export interface LowerRequest {
+  origin: string;
+  assume?: Record<string, number | 'any'>;
+  only?: string[];
+}
+
+export interface EngineDeps {
+  rules: Rule[];
+  variants: ReferenceVariant[];
+  /** Lower C files to one IR program (only `only` and what they call, when given), with the scenario's assumptions. */
+  lower(files: SourceFile[], opts: LowerRequest): IrProgram | Promise<IrProgram>;
+  /** Explore one scenario on one program; `programKey` goes into replay strings. */
+  explore(req: { scenario: Scenario; program: IrProgram; programKey: string; bounds: Bounds }): ExploreResult | Promise<ExploreResult>;
+  touched(patch: Patch, images?: FileImagesLike[]): TouchedFunction[];
+  /** Pre/post images of every patch's files in a kernel tree (earlier patches of the series applied). */
+  images?(set: PatchSet, tree: string): Promise<TreeImages[]>;
+}
+
+export async function realDeps(): Promise<EngineDeps> {
+  const [{ touchedFunctions }, { loadReferenceVariants }, { allRules }, { lowerProgram }, { runScenario }, { resolveImages }] = await Promise.all([
+    import('../extract/functions.js'),
+    import('./reference.js'),
+    import('../../rules/index.js'),
+    import('../extract/lower/index.js'),
+    import('../explore/index.js'),
+    import('../input/images.js'),
+  ]);
+  return {
+    rules: allRules,
+    variants: loadReferenceVariants(),
+    lower: (files, opts) => lowerProgram(files, opts),
+    explore: ({ scenario, program, programKey, bounds }) =>
+      runScenario({ scenario, program }, { programKey: encodeProgramKey(programKey), maxStates: bounds.maxStates, maxMillis: bounds.maxMillis }),
+    touched: touchedFunctions,
+    images: resolveImages,
+  };
+}
+
+/** Program keys go into dot-separated replay strings: escape dots (and the escape character). */
+export function encodeProgramKey(key: string): string {
+  return key.replace(/%/g, '%25').replace(/\./g, '%2E');
+}
+
+export function decodeProgramKey(key: string): string {
+  return key.replace(/%2E/g, '.').replace(/%25/g, '%');
+}

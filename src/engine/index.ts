@@ -1,0 +1,157 @@
+/**
+ * The engine: for each patch in series order, the program before and after it; the rules its touched
+ * functions make relevant; each rule's scenarios explored on both programs; the difference classified
+ * (regression / fixed / pre-existing) and pinned on the hunk that causes it.
+ */
+import type { FileImagesLike } from '../extract/functions.js';
+import type { Patch, PatchSet } from '../input/types.js';
+import { findCulprit } from './culprit.js';
+import { realDeps, type EngineDeps, type TreeImages } from './deps.js';
+import { makeFinding } from './findings.js';
+import { callGraph, relevantRules } from './relevance.js';
+import { observe, Runner, runVerdict, type Budget, type Observation } from './runner.js';
+import { annotateSeries, groupSeries } from './series.js';
+import { noTreeSides, treeSides, type PatchSides, type ProgramSource } from './sides.js';
+import type { Classification, Finding, Outcome, PatchReport, ScenarioRun } from './types.js';
+import type { Rule } from './rule.js';
+import type { Scenario } from '../model/scenario.js';
+
+export interface CheckOptions {
+  tree?: string;
+  cwd: string;
+  budget?: Budget;
+}
+
+export function classify(before: Observation, after: Observation): Classification | undefined {
+  if (before.state === 'inconclusive' || after.state === 'inconclusive') return undefined;
+  if (after.state === 'hit') return before.state === 'hit' ? 'pre-existing' : 'regression';
+  return before.state === 'hit' ? 'fixed' : undefined;
+}
+
+const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
+
+function sortFindings(fs: Finding[]): Finding[] {
+  return fs.sort(
+    (a, b) =>
+      cmp(a.location.file, b.location.file) ||
+      cmp(a.location.line, b.location.line) ||
+      cmp(a.ruleId, b.ruleId) ||
+      cmp(a.scenario, b.scenario) ||
+      cmp(a.classification, b.classification),
+  );
+}
+
+class PatchCheck {
+  readonly runs = new Map<string, ScenarioRun>();
+  readonly findings: Finding[] = [];
+  readonly unmodelled = new Set<string>();
+
+  constructor(
+    private readonly patch: Patch,
+    private readonly sides: PatchSides,
+    private readonly runner: Runner,
+  ) {}
+
+  private async explore(scenario: Scenario, side: 'before' | 'after', src: ProgramSource) {
+    const result = await this.runner.explore(scenario, src);
+    this.runs.set(`${scenario.id}\0${side}`, { patchId: this.patch.id, scenario: scenario.id, side, verdict: runVerdict(result), stats: result.stats });
+    if (side === 'after') result.unmodelled.forEach((u) => this.unmodelled.add(u));
+    return result;
+  }
+
+  async checkRule(rule: Rule): Promise<void> {
+    for (const scenario of rule.scenarios) {
+      const before = observe(rule.match, await this.explore(scenario, 'before', this.sides.before));
+      const after = observe(rule.match, await this.explore(scenario, 'after', this.sides.after));
+      const classification = classify(before, after);
+      if (!classification) continue;
+      const shown = classification === 'fixed' ? before : after;
+      if (shown.state !== 'hit') continue;
+      const { hunk } = await findCulprit(this.sides.hunks, classification, async (ordinal) => {
+        const src = this.sides.without(ordinal);
+        if (!src) return undefined;
+        const o = observe(rule.match, await this.runner.explore(scenario, src));
+        return o.state === 'inconclusive' ? undefined : o.state === 'hit';
+      });
+      this.findings.push(
+        makeFinding({
+          rule,
+          scenario: scenario.id,
+          classification,
+          patch: this.patch,
+          verdict: shown.verdict,
+          trace: shown.trace,
+          culprit: hunk ?? this.sides.hunks.find((h) => !h.noop) ?? this.sides.hunks[0],
+          compared: { before: this.sides.before.label, after: this.sides.after.label },
+        }),
+      );
+    }
+  }
+
+  report(): PatchReport {
+    const pos = this.patch.position;
+    const r: PatchReport = {
+      patchId: this.patch.id,
+      title: this.patch.title,
+      index: pos.total !== undefined ? pos.index : undefined,
+      total: pos.total,
+      quoted: this.patch.quoted,
+      repaired: this.patch.repaired,
+      base: this.sides.base,
+      findings: sortFindings(this.findings),
+      runs: [...this.runs.values()].sort((a, b) => cmp(a.scenario, b.scenario) || cmp(a.side, b.side)),
+      unplaced: [...this.sides.unplaced].sort(),
+      unmodelled: [...this.unmodelled].sort(),
+    };
+    if (r.index === undefined) delete r.index;
+    if (r.total === undefined) delete r.total;
+    return r;
+  }
+}
+
+async function checkOne(patch: Patch, sides: PatchSides, deps: EngineDeps, runner: Runner, images?: FileImagesLike[]): Promise<PatchReport> {
+  const check = new PatchCheck(patch, sides, runner);
+  if (sides.unplaced.length) return check.report();
+  const touched = new Set([...sides.functions, ...deps.touched(patch, images).map((f) => f.name)]);
+  const graphs = [sides.before, sides.after].map((src) => callGraph([...src.overlay, ...src.base]));
+  for (const rule of relevantRules(deps.rules, touched, graphs)) await check.checkRule(rule);
+  return check.report();
+}
+
+async function imagesOf(set: PatchSet, tree: string, deps: EngineDeps): Promise<Map<string, TreeImages>> {
+  if (!deps.images) throw new Error('tree mode needs the pre/post image resolver');
+  return new Map((await deps.images(set, tree)).map((i) => [i.patchId, i]));
+}
+
+function outcomeNotes(set: PatchSet): string[] {
+  return set.notes.map((n) => `${n.input}:${n.line}: ${n.decision}: ${n.subject ? `${n.subject}: ` : ''}${n.reason}`);
+}
+
+export async function checkPatchSet(set: PatchSet, opts: CheckOptions, injected?: EngineDeps): Promise<Outcome> {
+  const deps = injected ?? (await realDeps());
+  const runner = new Runner(deps, opts.budget);
+  const reports: PatchReport[] = [];
+  const treeImages = opts.tree ? await imagesOf(set, opts.tree, deps) : undefined;
+  for (const series of groupSeries(set.patches)) {
+    let prev: ProgramSource | undefined;
+    const done: PatchReport[] = [];
+    for (const patch of series) {
+      let sides: PatchSides;
+      let images: FileImagesLike[] | undefined;
+      if (opts.tree && treeImages) {
+        const mine = treeImages.get(patch.id);
+        images = mine?.files ?? [];
+        sides = treeSides(patch, opts.tree, deps.variants[0], images, mine?.failures ?? []);
+      } else sides = noTreeSides(patch, deps.variants, prev);
+      done.push(await checkOne(patch, sides, deps, runner, images));
+      prev = sides.after;
+    }
+    annotateSeries(done);
+    reports.push(...done);
+  }
+  const inputs = [...new Set([...set.patches.map((p) => p.origin.input), ...set.notes.map((n) => n.input)])];
+  return { schema: 1, inputs, patches: reports, notes: outcomeNotes(set) };
+}
+
+export { noTreeSides, treeSides } from './sides.js';
+export type { EngineDeps } from './deps.js';

@@ -1,0 +1,210 @@
+/**
+ * No-tree placement: apply a patch's hunks to the built-in reference C, anchored on the steps of their
+ * context and removed lines rather than on text (the reference is worded differently from upstream).
+ * The output is patched reference C, lowered by the same pipeline as any C, plus where each hunk
+ * landed or why it could not be placed.
+ */
+import type { FileDiff, Hunk, Patch } from '../input/types.js';
+import { applyEdits, type LineInsert, type StmtDelete } from './edits.js';
+import { hunkSide, type HunkSide } from './hunk-side.js';
+import { planHunk, type HunkPlan } from './place-hunk.js';
+import { contextFunctionName, referenceFunctions, type RefFunction, type SourceFile } from './ref-functions.js';
+import { learnRenaming, renameLines } from './rename.js';
+
+export type { SourceFile } from './ref-functions.js';
+
+export interface HunkPlacement {
+  /** Diff path (post-image path, or pre-image path for deletions). */
+  file: string;
+  /** 0-based hunk index in the file diff. */
+  hunk: number;
+  /** 'placed': edits applied; 'outside': touches nothing the reference models (no edit needed); 'unplaced': see reason. */
+  status: 'placed' | 'outside' | 'unplaced';
+  refPath?: string;
+  function?: string;
+  /** 1-based inclusive lines of the patched reference text where the hunk landed. */
+  span?: [number, number];
+  score: number;
+  reason?: string;
+  /** Tolerated differences (removed statements the model cannot see, renamed variables). */
+  notes: string[];
+}
+
+export interface PlacementResult {
+  /** Every reference file, patched where hunks landed, sorted by path. */
+  files: SourceFile[];
+  hunks: HunkPlacement[];
+  /** Sum of the anchor scores of placed hunks. */
+  score: number;
+  allPlaced: boolean;
+}
+
+interface Planned {
+  diffPath: string;
+  hunk: Hunk;
+  side: HunkSide;
+  plan?: HunkPlan;
+  placement: HunkPlacement;
+}
+
+function diffPathOf(fd: FileDiff): string {
+  return fd.newPath ?? fd.oldPath ?? '';
+}
+
+function pathMatches(refPath: string, diffPath: string): boolean {
+  return refPath === diffPath || refPath.endsWith(`/${diffPath}`) || diffPath.endsWith(`/${refPath}`);
+}
+
+/** Reference functions a hunk may belong to: the one named in its @@ context, else those of its file. */
+function candidates(diffPath: string, hunk: Hunk, fns: RefFunction[]): { list: RefFunction[]; named?: string } {
+  const named = contextFunctionName(hunk.context);
+  if (named) {
+    const byName = fns.filter((f) => f.name === named);
+    const samePath = byName.filter((f) => pathMatches(f.path, diffPath));
+    return { list: samePath.length ? samePath : byName, named };
+  }
+  return { list: fns.filter((f) => pathMatches(f.path, diffPath)) };
+}
+
+function planOne(diffPath: string, hunk: Hunk, fns: RefFunction[]): Planned {
+  const side = hunkSide(hunk);
+  const base: HunkPlacement = { file: diffPath, hunk: hunk.index, status: 'outside', score: 0, notes: [] };
+  const { list, named } = candidates(diffPath, hunk, fns);
+  if (!side.pre.length && !side.runs.length) return { diffPath, hunk, side, placement: { ...base, notes: ['comments or blank lines only'] } };
+  if (!list.length) {
+    const why = named ? `function ${named} is not in the reference model` : `${diffPath} is not in the reference model`;
+    return { diffPath, hunk, side, placement: { ...base, notes: [why] } };
+  }
+  const outcomes = list.map((fn) => planHunk(side, fn));
+  const ok = outcomes.flatMap((o) => (o.ok ? [o.plan] : [])).sort((a, b) => b.score - a.score);
+  if (!ok.length || (ok.length > 1 && ok[0].score === ok[1].score)) {
+    const reasons = outcomes.flatMap((o) => (o.ok ? [] : [o.reason]));
+    const reason = ok.length > 1 ? `anchors fit ${ok[0].fn.name} and ${ok[1].fn.name} equally well` : reasons[0];
+    return { diffPath, hunk, side, placement: { ...base, status: 'unplaced', reason, function: named } };
+  }
+  const plan = ok[0];
+  const notes = plan.dropped.map((d) => `removed \`${d}\` has no counterpart in the reference (not modelled)`);
+  return {
+    diffPath,
+    hunk,
+    side,
+    plan,
+    placement: { ...base, status: 'placed', refPath: plan.fn.path, function: plan.fn.name, score: plan.score, notes },
+  };
+}
+
+function fail(p: Planned, reason: string): void {
+  p.plan = undefined;
+  p.placement = { ...p.placement, status: 'unplaced', reason, span: undefined, refPath: undefined };
+}
+
+/** Two hunks deleting the same reference statement cannot both be right. */
+function rejectOverlaps(planned: Planned[]): void {
+  const owner = new Map<string, Planned>();
+  for (const p of planned) {
+    if (!p.plan) continue;
+    const keys = p.plan.deletes.map((d) => `${p.plan!.fn.path}\0${p.plan!.fn.name}\0${d}`);
+    const clash = keys.map((k) => owner.get(k)).find((o) => o);
+    if (clash) fail(p, `overlaps hunk ${clash.hunk.index + 1} of ${clash.diffPath} on the reference`);
+    else keys.forEach((k) => owner.set(k, p));
+  }
+}
+
+function hunkKey(p: Planned): string {
+  return `${p.diffPath}#${p.hunk.index}`;
+}
+
+function editsFor(file: SourceFile, planned: Planned[]): { deletes: StmtDelete[]; inserts: LineInsert[] } {
+  const deletes: StmtDelete[] = [];
+  const inserts: LineInsert[] = [];
+  const here = planned.filter((p) => p.plan && p.plan.fn.path === file.path);
+  const byFn = new Map<string, Planned[]>();
+  for (const p of here) byFn.set(p.plan!.fn.name, [...(byFn.get(p.plan!.fn.name) ?? []), p]);
+  let order = 0;
+  for (const group of byFn.values()) {
+    const renaming = learnRenaming(group.flatMap((p) => p.plan!.pairs));
+    const renamed = [...renaming].map(([a, b]) => `${a} → ${b}`);
+    for (const p of group) {
+      const plan = p.plan!;
+      const note = `renamed ${renamed.join(', ')}`;
+      if (renamed.length && plan.inserts.length && !p.placement.notes.includes(note)) p.placement.notes.push(note);
+      for (const d of plan.deletes) deletes.push({ stmt: plan.fn.stmts[d], fnTokens: plan.fn.tokens, hunk: hunkKey(p) });
+      for (const ins of plan.inserts)
+        inserts.push({ afterRow: ins.afterRow, lines: renameLines(p.side.runs[ins.run].lines, renaming), hunk: hunkKey(p), order: order++ });
+    }
+  }
+  return { deletes, inserts };
+}
+
+/** Patch one reference file; hunks whose result breaks the function's syntax are failed and the file redone. */
+function patchFile(file: SourceFile, planned: Planned[]): SourceFile {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const { deletes, inserts } = editsFor(file, planned);
+    if (!deletes.length && !inserts.length) return file;
+    const result = applyEdits(file.text, deletes, inserts);
+    const after = new Map(referenceFunctions({ path: file.path, text: result.text }).map((f) => [f.name, f]));
+    const broken = planned.filter((p) => {
+      if (!p.plan || p.plan.fn.path !== file.path) return false;
+      const f = after.get(p.plan.fn.name);
+      return !f || f.errors > p.plan.fn.errors;
+    });
+    if (!broken.length) {
+      for (const p of planned) {
+        const span = result.spans.get(hunkKey(p));
+        if (p.plan?.fn.path === file.path && span) p.placement.span = span;
+      }
+      return { path: file.path, text: result.text };
+    }
+    for (const p of broken) fail(p, `patched ${p.plan!.fn.name} no longer parses (braces or statements did not line up)`);
+  }
+  return file;
+}
+
+export function placeHunks(reference: SourceFile[], patch: Patch): PlacementResult {
+  const files = [...reference].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const fns = files.flatMap((f) => referenceFunctions(f));
+  const planned: Planned[] = [];
+  for (const fd of patch.files) {
+    if (fd.status === 'binary' || fd.status === 'mode-only') continue;
+    for (const hunk of fd.hunks) planned.push(planOne(diffPathOf(fd), hunk, fns));
+  }
+  rejectOverlaps(planned);
+  const patched = files.map((f) => patchFile(f, planned));
+  const hunks = planned
+    .map((p) => p.placement)
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.hunk - b.hunk));
+  return {
+    files: patched,
+    hunks,
+    score: hunks.reduce((s, h) => s + (h.status === 'placed' ? h.score : 0), 0),
+    allPlaced: hunks.every((h) => h.status !== 'unplaced'),
+  };
+}
+
+export interface ReferenceVariant {
+  /** e.g. 'v6.3', 'v6.3-series12', or 'after patch 2/3'. */
+  name: string;
+  files: SourceFile[];
+}
+
+export interface ChosenReference {
+  variant: string;
+  result: PlacementResult;
+  tried: { variant: string; placed: number; unplaced: number; score: number }[];
+}
+
+/** Place the patch on every variant; take the one where the most hunks place, then the best anchor score (first wins ties). */
+export function chooseReference(variants: ReferenceVariant[], patch: Patch): ChosenReference {
+  if (!variants.length) throw new Error('no reference variant to place the patch on');
+  let best: { variant: string; result: PlacementResult } | undefined;
+  const tried: ChosenReference['tried'] = [];
+  const unplacedOf = (r: PlacementResult) => r.hunks.filter((h) => h.status === 'unplaced').length;
+  for (const v of variants) {
+    const result = placeHunks(v.files, patch);
+    const unplaced = unplacedOf(result);
+    tried.push({ variant: v.name, placed: result.hunks.length - unplaced, unplaced, score: Math.round(result.score * 1000) / 1000 });
+    if (!best || unplaced < unplacedOf(best.result) || (unplaced === unplacedOf(best.result) && result.score > best.result.score + 1e-6))
+      best = { variant: v.name, result };
+  }
+  return { variant: best!.variant, result: best!.result, tried };
+}

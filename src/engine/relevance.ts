@@ -1,0 +1,42 @@
+/**
+ * Which rules a patch makes relevant: those with a trigger function the patch touches, or whose
+ * trigger calls (transitively, in the program's C) a function the patch touches. The call graph is
+ * read from the C of both programs, so it needs no lowering.
+ */
+import { referenceFunctions, type SourceFile } from './ref-functions.js';
+import type { Rule } from './rule.js';
+
+export type CallGraph = Map<string, Set<string>>;
+
+export function callGraph(files: SourceFile[]): CallGraph {
+  const graph: CallGraph = new Map();
+  for (const f of files) {
+    for (const fn of referenceFunctions(f)) {
+      const calls = graph.get(fn.name) ?? new Set<string>();
+      for (const s of fn.stmts) s.callees.forEach((c) => calls.add(c));
+      graph.set(fn.name, calls);
+    }
+  }
+  return graph;
+}
+
+export function reachable(graph: CallGraph, root: string): Set<string> {
+  const seen = new Set<string>([root]);
+  const todo = [root];
+  while (todo.length) {
+    for (const c of graph.get(todo.pop()!) ?? []) {
+      if (!seen.has(c) && graph.has(c)) {
+        seen.add(c);
+        todo.push(c);
+      }
+    }
+  }
+  return seen;
+}
+
+/** Rules whose triggers meet `touched` in any of the call graphs; sorted by id. */
+export function relevantRules(rules: Rule[], touched: Set<string>, graphs: CallGraph[]): Rule[] {
+  if (!touched.size) return [];
+  const hits = (t: string) => touched.has(t) || graphs.some((g) => [...reachable(g, t)].some((c) => touched.has(c)));
+  return rules.filter((rule) => rule.triggers.functions.some(hits)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

@@ -1,0 +1,51 @@
+/**
+ * Variable correspondence between a patch's function and the reference function, learnt from matched
+ * anchor statements (equal keys ⇒ variable positions line up), applied to the added lines.
+ * Upstream `new_folio` ↔ reference `hpage`: the added `folio_mark_uptodate(new_folio)` becomes
+ * `folio_mark_uptodate(hpage)`.
+ */
+import { isKeyword, isMacroName, tokenize } from './tokens.js';
+import type { Stmt } from './statements.js';
+
+export type Renaming = Map<string, string>;
+
+/** Majority vote per patch-side name; ties prefer keeping the name, then the smallest name. */
+export function learnRenaming(pairs: [Stmt, Stmt][]): Renaming {
+  const votes = new Map<string, Map<string, number>>();
+  for (const [h, r] of pairs) {
+    if (h.key !== r.key) continue;
+    h.vars.forEach((v, k) => {
+      const to = r.vars[k];
+      if (to === undefined) return;
+      const m = votes.get(v) ?? new Map<string, number>();
+      m.set(to, (m.get(to) ?? 0) + 1);
+      votes.set(v, m);
+    });
+  }
+  const out: Renaming = new Map();
+  for (const [from, m] of [...votes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const ranked = [...m].sort(([a, x], [b, y]) => y - x || (a === from ? -1 : b === from ? 1 : a < b ? -1 : a > b ? 1 : 0));
+    if (ranked[0][0] !== from) out.set(from, ranked[0][0]);
+  }
+  return out;
+}
+
+/** Rename variable-position identifiers in added lines (not fields, callees, macros, comments). */
+export function renameLines(lines: string[], renaming: Renaming): string[] {
+  if (!renaming.size) return lines;
+  const tokens = tokenize(lines, true);
+  const edits = new Map<number, [number, number, string][]>();
+  tokens.forEach((tok, k) => {
+    if (tok.kind !== 'id' || isKeyword(tok.t) || isMacroName(tok.t)) return;
+    const prev = tokens[k - 1]?.t;
+    if (prev === '->' || prev === '.' || tokens[k + 1]?.t === '(') return;
+    const to = renaming.get(tok.t);
+    if (to === undefined) return;
+    edits.set(tok.line, [...(edits.get(tok.line) ?? []), [tok.col, tok.endCol, to]]);
+  });
+  return lines.map((line, row) => {
+    let out = line;
+    for (const [a, b, to] of [...(edits.get(row) ?? [])].sort((x, y) => y[0] - x[0])) out = out.slice(0, a) + to + out.slice(b);
+    return out;
+  });
+}

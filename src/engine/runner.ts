@@ -1,0 +1,111 @@
+/**
+ * Lowering and exploring with caches: the same program text is lowered once, the same
+ * (program, scenario) explored once — the before-program of patch k is the after-program of patch k-1.
+ */
+import { createHash } from 'node:crypto';
+import type { ExploreResult, Trace, Verdict } from '../explore/types.js';
+import type { IrProgram } from '../model/ir.js';
+import type { Bounds, Scenario } from '../model/scenario.js';
+import type { EngineDeps, LowerRequest } from './deps.js';
+import type { RuleMatch } from './rule.js';
+import type { ProgramSource } from './sides.js';
+import type { SourceFile } from './place.js';
+
+export interface Budget {
+  maxStates: number;
+  maxMillis: number;
+}
+
+export type Observation =
+  | { state: 'hit'; verdict: Verdict; trace?: Trace }
+  | { state: 'miss' }
+  | { state: 'inconclusive'; reason: string };
+
+function digest(files: SourceFile[]): string {
+  const h = createHash('sha1');
+  for (const f of files) h.update(f.path).update('\0').update(f.text).update('\0');
+  return h.digest('hex');
+}
+
+export class Runner {
+  private programs = new Map<string, Promise<IrProgram>>();
+  private results = new Map<string, Promise<ExploreResult>>();
+
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly budget?: Budget,
+  ) {}
+
+  signature(src: ProgramSource): string {
+    return `${digest(src.base)}:${digest(src.overlay)}`;
+  }
+
+  /** The program for one scenario: lowered with its assumptions, from its threads' entry functions. */
+  program(src: ProgramSource, scenario: Scenario): Promise<IrProgram> {
+    const req: LowerRequest = { origin: src.label, assume: scenario.assume, only: [...new Set(scenario.threads.map((t) => t.entry))].sort() };
+    const key = `${this.signature(src)}\0${JSON.stringify(req.assume)}\0${req.only!.join(',')}`;
+    let p = this.programs.get(key);
+    if (!p) {
+      p = this.lower(src, req);
+      this.programs.set(key, p);
+    }
+    return p;
+  }
+
+  /** Tree functions come first, so they replace reference functions of the same name; the reference fills in the rest. */
+  private async lower(src: ProgramSource, req: LowerRequest): Promise<IrProgram> {
+    return this.deps.lower([...src.overlay, ...src.base], req);
+  }
+
+  bounds(scenario: Scenario): Bounds {
+    if (!this.budget) return scenario.bounds;
+    return {
+      ...scenario.bounds,
+      maxStates: Math.min(scenario.bounds.maxStates, this.budget.maxStates),
+      maxMillis: Math.min(scenario.bounds.maxMillis, this.budget.maxMillis),
+    };
+  }
+
+  explore(scenario: Scenario, src: ProgramSource): Promise<ExploreResult> {
+    const key = `${this.signature(src)}\0${scenario.id}`;
+    let r = this.results.get(key);
+    if (!r) {
+      r = this.exploreUncached(scenario, src);
+      this.results.set(key, r);
+    }
+    return r;
+  }
+
+  private async exploreUncached(scenario: Scenario, src: ProgramSource): Promise<ExploreResult> {
+    const bounds = this.bounds(scenario);
+    try {
+      const program = await this.program(src, scenario);
+      return await this.deps.explore({ scenario: { ...scenario, bounds }, program, programKey: src.key, bounds });
+    } catch (err) {
+      const reason = `could not explore: ${err instanceof Error ? err.message : String(err)}`;
+      return { scenario: scenario.id, verdicts: [{ verdict: { kind: 'inconclusive', reason } }], stats: { states: 0, transitions: 0, depth: 0, bytesPerState: 0 }, unmodelled: [] };
+    }
+  }
+}
+
+function matches(match: RuleMatch, v: Verdict): boolean {
+  if ('property' in match) return v.kind === 'violation' && v.property === match.property;
+  if (v.kind !== 'deadlock' && v.kind !== 'livelock') return false;
+  return match.stall === 'any' || match.stall === v.kind;
+}
+
+/** What a rule sees in an exploration: its problem (hit), none (miss), or no answer within bounds. */
+export function observe(match: RuleMatch, result: ExploreResult): Observation {
+  const hit = result.verdicts.find((v) => matches(match, v.verdict));
+  if (hit) return { state: 'hit', verdict: hit.verdict, trace: hit.trace };
+  const inc = result.verdicts.find((v) => v.verdict.kind === 'inconclusive');
+  if (inc && inc.verdict.kind === 'inconclusive') return { state: 'inconclusive', reason: inc.verdict.reason };
+  return { state: 'miss' };
+}
+
+/** The verdict a scenario run is recorded with: its first non-ok verdict, else ok. */
+export function runVerdict(result: ExploreResult): 'ok' | 'violation' | 'deadlock' | 'livelock' | 'inconclusive' {
+  const kinds = result.verdicts.map((v) => v.verdict.kind);
+  for (const k of ['deadlock', 'livelock', 'violation', 'inconclusive'] as const) if (kinds.includes(k)) return k;
+  return 'ok';
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { chooseReference, placeHunks } from '../../src/engine/place.js';
+import { fixture, fixturePatch, toyVariant, toyVariants } from './helpers.js';
+import { parseDiff } from './diff-helper.js';
+
+const toy = toyVariant('toy');
+
+describe('placeHunks', () => {
+  it('gives exactly the patched reference when the hunk was written in other words', () => {
+    const r = placeHunks(toy.files, fixturePatch('toy-move-store.patch'));
+    expect(r.allPlaced).toBe(true);
+    expect(r.hunks).toHaveLength(1);
+    expect(r.hunks[0]).toMatchObject({ status: 'placed', function: 'toy_collapse', refPath: 'mm/toy.c' });
+    expect(r.files.find((f) => f.path === 'mm/toy.c')!.text).toBe(fixture('toy-move-store.expected.c'));
+  });
+
+  it('reports where the hunk landed in the patched reference', () => {
+    const r = placeHunks(toy.files, fixturePatch('toy-move-store.patch'));
+    const lines = r.files.find((f) => f.path === 'mm/toy.c')!.text.split('\n');
+    const [from, to] = r.hunks[0].span!;
+    expect(lines.slice(from - 1, to).map((l) => l.trim())).toEqual([
+      'xa_lock_irq(&mapping->i_pages);',
+      'toy_store_range(&mapping->i_pages, start, hpage);',
+      'xa_unlock_irq(&mapping->i_pages);',
+    ]);
+  });
+
+  it('places on a reference with renamed locals and a moved unrelated statement, renaming added lines', () => {
+    const moved = toyVariant('toy-reordered');
+    const r = placeHunks(moved.files, fixturePatch('toy-move-store.patch'));
+    expect(r.hunks[0].status).toBe('placed');
+    const text = r.files.find((f) => f.path === 'mm/toy.c')!.text;
+    expect(text).toContain('toy_store_range(&mapping->i_pages, start, huge);');
+    expect(text).not.toContain('xa_store(&mapping->i_pages, i, huge, GFP_ATOMIC);');
+    expect(text).not.toContain('new_page');
+    expect(r.hunks[0].notes.join(' ')).toContain('new_page → huge');
+    // the insertion follows SetPageUptodate(huge), still before the out label
+    expect(text.indexOf('toy_store_range')).toBeGreaterThan(text.indexOf('SetPageUptodate(huge)'));
+    expect(text.indexOf('toy_store_range')).toBeLessThan(text.indexOf('out:'));
+  });
+
+  it('reports a hunk whose anchors are absent as unplaced and changes nothing', () => {
+    const r = placeHunks(toy.files, fixturePatch('toy-absent.patch'));
+    expect(r.allPlaced).toBe(false);
+    expect(r.hunks[0].status).toBe('unplaced');
+    expect(r.hunks[0].reason).toMatch(/anchors not found in toy_collapse/);
+    expect(r.files.find((f) => f.path === 'mm/toy.c')!.text).toBe(toy.files.find((f) => f.path === 'mm/toy.c')!.text);
+  });
+
+  it('refuses to guess when a removed statement fits two places equally well', () => {
+    const r = placeHunks(toy.files, fixturePatch('toy-ambiguous.patch'));
+    expect(r.hunks[0].status).toBe('unplaced');
+    expect(r.hunks[0].reason).toMatch(/matches 2 places/);
+  });
+
+  it('treats a hunk in a function the reference does not model as outside the model', () => {
+    const patch = parseDiff(
+      ['diff --git a/mm/toy.c b/mm/toy.c', '@@ -1,3 +1,3 @@ static int toy_stats(void)', ' 	a = 1;', '-	b = 2;', '+	b = 3;', ' 	c = 4;'].join('\n'),
+    );
+    const r = placeHunks(toy.files, patch);
+    expect(r.hunks[0]).toMatchObject({ status: 'outside' });
+    expect(r.hunks[0].notes[0]).toMatch(/toy_stats is not in the reference model/);
+    expect(r.allPlaced).toBe(true);
+  });
+
+  it('replaces a partly changed multi-line statement as a whole', () => {
+    const patch = parseDiff(
+      [
+        'diff --git a/mm/toy.c b/mm/toy.c',
+        '@@ -1,4 +1,4 @@ static int toy_collapse(struct address_space *mapping, pgoff_t start)',
+        ' 		xa_store(&mapping->i_pages, index,',
+        '-			 hpage, GFP_ATOMIC);',
+        '+			 hpage, GFP_KERNEL);',
+        ' 		xa_unlock_irq(&mapping->i_pages);',
+      ].join('\n'),
+    );
+    const r = placeHunks(toy.files, patch);
+    expect(r.hunks[0].status).toBe('placed');
+    const text = r.files.find((f) => f.path === 'mm/toy.c')!.text;
+    expect(text).toContain('xa_store(&mapping->i_pages, index,\n\t\t\t hpage, GFP_KERNEL);');
+    expect(text).not.toContain('GFP_ATOMIC');
+  });
+});
+
+describe('chooseReference', () => {
+  it('takes the variant where every hunk places and says which', () => {
+    const patch = fixturePatch('toy-move-store.patch');
+    const c = chooseReference(toyVariants(), patch);
+    expect(c.variant).toBe('toy');
+    expect(c.tried.map((t) => t.variant)).toEqual(['toy', 'toy-reordered']);
+    expect(c.tried.every((t) => t.unplaced === 0)).toBe(true);
+    // exact wording scores higher than the renamed variant
+    expect(c.tried[0].score).toBeGreaterThan(c.tried[1].score);
+  });
+
+  it('prefers a variant that places more hunks', () => {
+    const only = chooseReference([{ name: 'empty', files: [{ path: 'mm/toy.c', text: 'static int toy_collapse(void)\n{\n\treturn 0;\n}\n' }] }, toyVariant('toy')], fixturePatch('toy-move-store.patch'));
+    expect(only.variant).toBe('toy');
+  });
+});
