@@ -3,7 +3,7 @@
  * (mm-reference C-I4, R-C3).
  */
 import { defineRule } from '../src/engine/rule.js';
-import { q, scenario, slot } from './lib/collapse-world.js';
+import { and, c, ne, or, q, scenario, slot, tret, tstate } from './lib/collapse-world.js';
 
 export default defineRule({
   id: 'collapse-fills-uffd-missing-hole',
@@ -38,6 +38,20 @@ export default defineRule({
           kind: 'never',
           expr: q('is_hpage', slot(1)),
           message: 'the hole at index 1 holds the huge page although a MISSING registrant watches it',
+        },
+      ],
+    scenario({
+      id: 'collapse-hole-vs-uffd-copy',
+      title: 'collapse_file over page 0 + a hole at 1 vs the MISSING registrant resolving index 1 with UFFDIO_COPY',
+      spec: { n: 2, holes: [1], uffdMissing: true, spare: true },
+      readers: [{ name: 'uffd-copy', entry: 'shmem_mfill_atomic_pte', args: { mapping: 'mapping', pgoff: 1, page: 'newpage' } }],
+      properties: [
+        {
+          id: 'uffd-missing-hole-filled',
+          kind: 'never',
+          // The hole is filled by collapse, or the registrant's copy into its own hole fails (-EEXIST).
+          expr: or(q('is_hpage', slot(1)), and(tstate('uffd-copy', 'done'), ne(tret('uffd-copy'), c(0)))),
+          message: 'the hole at index 1 was filled by collapse_file: UFFDIO_COPY into it fails or is never needed',
         },
       ],
     }),

@@ -65,7 +65,7 @@ export default defineRule({
   ],
   match: { stall: 'any' },
   message:
-    'frozen page left in the page cache: {thread} spins on its refcount while holding a lock collapse_file needs ({object})',
+    'frozen page left in the page cache stalls collapse_file: {thread} spins on the {object} while holding the page-table lock collapse_file waits for',
   fixtures: [
     { patch: '../shared/seeds/001_b4639c94fadb0b62.txt', expect: 'regression', why: "the seed: Hugh's NAK" },
     { patch: 'fixtures/collapse/v5-rewritten.patch', expect: 'regression', why: 'the same change in other words' },

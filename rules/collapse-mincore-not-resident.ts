@@ -42,7 +42,8 @@ export default defineRule({
   fixtures: [
     { patch: '../shared/seeds/001_b4639c94fadb0b62.txt', expect: 'fixed', why: 'old pages stay until hpage is uptodate' },
     { patch: 'fixtures/collapse/upstream-landed.patch', expect: 'fixed', why: 'hpage stored once, after uptodate' },
-    { patch: 'fixtures/collapse/hugh-seek-lock.patch', expect: 'pre-existing', why: 'only lseek is changed' },
+    { patch: 'fixtures/collapse/hugh-seek-lock.patch', expect: 'quiet', why: 'only lseek is changed: mincore keeps its (pre-existing) anomaly' },
+    { patch: 'fixtures/collapse/v5-rewritten.patch', expect: 'fixed', why: 'same change as the seed in other words' },
     { patch: 'fixtures/collapse/noop-rollback-label.patch', expect: 'quiet', why: 'control-flow refactor only' },
   ],
 });

@@ -8,7 +8,7 @@
  * file offset 0 at address 0, so VA i ↔ index i: a reader walking the PTEs of X looks up exactly
  * the slots collapse is working on.
  */
-import type { Expr } from '../../src/model/ir.js';
+import { PAGE_FLAG_ORDER, type Expr } from '../../src/model/ir.js';
 import type { Bounds, ObjectDecl, PropertySpec, Scenario, ThreadDecl } from '../../src/model/scenario.js';
 
 /** Kernel enum values the reference compares against (distinct small numbers; SCAN_SUCCEED as upstream). */
@@ -32,6 +32,8 @@ export const SCAN: Record<string, number> = {
   SCAN_PAGE_FILLED: 16,
   SCAN_STORE_FAILED: 17,
   SCAN_PTE_MAPPED_HUGEPAGE: 18,
+  SCAN_PMD_NULL: 19,
+  SCAN_PMD_MAPPED: 20,
 };
 
 export const SEEK_DATA = 3;
@@ -48,6 +50,8 @@ export interface CollapseWorldSpec {
   mapped?: number[];
   /** The file has a VMA registered with userfaultfd MODE_MISSING. */
   uffdMissing?: boolean;
+  /** A page outside the page cache (`newpage`) that a UFFDIO_COPY thread inserts. */
+  spare?: boolean;
 }
 
 export function pageName(i: number): string {
@@ -84,6 +88,7 @@ export function collapseObjects(spec: CollapseWorldSpec): ObjectDecl[] {
     { kind: 'mapping', name: 'mapping', label: 'shmem mapping', slots: spec.n, shmem: true, uffdMissing: !!spec.uffdMissing },
     ...presentIndexes(spec).map((i) => pageDecl(spec, i)),
     { kind: 'page', name: 'hpage', label: 'huge page', ref: 1, flags: [], huge: true },
+    ...(spec.spare ? [{ kind: 'page', name: 'newpage', label: 'UFFDIO_COPY page', ref: 1, flags: ['uptodate', 'lru', 'swapbacked'] } as ObjectDecl] : []),
     { kind: 'pagetable', name: 'table_x', label: 'table X', ptl: 'ptl_x', covers: vpns },
     { kind: 'vma', name: 'file', label: 'file', fields: { f_mapping: 'mapping', i_mapping: 'mapping', host: 'mapping' } },
     { kind: 'vma', name: 'mm', label: 'mm', fields: { mmap_lock: 'mmap_lock' } },
@@ -122,12 +127,17 @@ export function collapseAssume(spec: CollapseWorldSpec, extra: Record<string, nu
     folio_has_private: 0,
     xas_error: 0,
     shmem_charge: 1,
-    folio_isolate_lru: 1,
     copy_mc_highpage: 0,
-    find_pmd_or_thp_or_none: SCAN.SCAN_SUCCEED,
+    pmd_present: 1,
+    pmd_trans_huge: 0,
+    pmd_bad: 0,
+    hpage_collapse_find_target_node: 0,
+    mem_cgroup_charge: 0,
+    thp_nr_pages: spec.n,
+    inode_is_open_for_write: 0,
+    filemap_release_folio: 1,
     hpage_collapse_test_exit: 0,
     userfaultfd_wp: 0,
-    is_partially_uptodate: 0,
     ...extra,
   };
 }
@@ -147,8 +157,18 @@ export const ne = (a: Expr, b: Expr): Expr => ({ k: 'bin', op: '!=', a, b });
 export const tstate = (thread: string, is: 'done' | 'blocked' | 'running'): Expr => ({ k: 'tstate', thread, is });
 export const tret = (thread: string): Expr => ({ k: 'tlocal', thread, name: '$ret' });
 export const slot = (i: number): Expr => q('slot', c(i));
-/** PAGE_FLAG_ORDER position of 'uptodate' (src/model/ir.ts). */
-export const uptodate = (page: string): Expr => q('pflag', obj(page), c(0));
+/** PG_uptodate of a page (flags are passed by their PAGE_FLAG_ORDER position). */
+export const uptodate = (page: string): Expr => q('pflag', obj(page), c(PAGE_FLAG_ORDER.indexOf('uptodate')));
+
+/**
+ * Object id of a declared object: ids are positions in Scenario.objects, from 1 (src/model/ir.ts).
+ * Used to pin what an allocation returns (the scenario's huge page).
+ */
+export function objectId(objects: ObjectDecl[], name: string): number {
+  const i = objects.findIndex((o) => o.name === name);
+  if (i < 0) throw new Error(`no object ${name}`);
+  return i + 1;
+}
 
 export function scenario(parts: {
   id: string;
@@ -160,14 +180,22 @@ export function scenario(parts: {
   checkStalls?: boolean;
   bounds?: Partial<Bounds>;
 }): Scenario {
+  const objects = collapseObjects(parts.spec);
   return {
     id: parts.id,
     title: parts.title,
-    objects: collapseObjects(parts.spec),
+    objects,
     threads: [collapseThread(), ...parts.readers],
-    assume: collapseAssume(parts.spec, parts.assume),
+    // The huge-page allocation returns the scenario's huge page; the PMD walk finds table X.
+    assume: collapseAssume(parts.spec, {
+      __alloc_pages: objectId(objects, 'hpage'),
+      mm_find_pmd: objectId(objects, 'table_x'),
+      ...parts.assume,
+    }),
     properties: parts.properties,
     bounds: { ...defaultBounds, ...parts.bounds },
     checkStalls: parts.checkStalls ?? false,
+    // The file's one VMA is what rmap-side walks (retract_page_tables, the uffd check) visit.
+    iterate: { vma_interval_tree_foreach: ['vma'] },
   };
 }

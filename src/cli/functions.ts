@@ -82,7 +82,7 @@ export async function functionsCommand(inputs: string[], opts: Record<string, un
   if (typeof opts.tree === 'string') {
     const { resolveImages } = await import('../input/images.js');
     const resolved = await resolveImages(set, opts.tree);
-    for (const r of resolved) for (const f of r.failures) process.stderr.write(`mmreview: ${f.file}: hunk ${f.hunk + 1}: ${f.message}\n`);
+    for (const r of resolved) for (const f of r.failures) process.stderr.write(`mmreview: ${f.message}\n`);
     images = set.patches.map((p) => resolved.find((r) => r.patchId === p.id)?.files ?? []);
   }
   process.stdout.write(renderFunctions(functionsOfSet(set, images), format));

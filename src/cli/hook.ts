@@ -1,6 +1,7 @@
 /** `mmreview hook install | uninstall | status | run | b4`. */
+import { appendFileSync } from 'node:fs';
 import { realEngine } from '../hook/engine-bridge.js';
-import { b4ConfigLines, b4Settings, writeB4Settings } from '../hook/b4.js';
+import { b4ConfigLines, b4Settings, describeB4, writeB4Settings } from '../hook/b4.js';
 import { describeStatus, hookStatus, installHook, uninstallHook } from '../hook/install.js';
 import { HookError, repoTop } from '../hook/paths.js';
 import { runHook } from '../hook/run.js';
@@ -29,11 +30,13 @@ async function runSub(sub: string, args: string[], opts: Record<string, unknown>
       print(uninstallHook(cwd));
       return 0;
     case 'status':
-      print(describeStatus(hookStatus(cwd)));
+      print([...describeStatus(hookStatus(cwd)), ...describeB4(cwd)]);
       return 0;
     case 'run': {
       const result = await runHook(args, { env: process.env, cwd, engine: realEngine() });
       process.stderr.write(result.stderr);
+      const log = process.env.MMREVIEW_HOOK_LOG;
+      if (log) appendFileSync(log, `${args[0] ?? '-'}: ${result.decision}\n`);
       return result.code;
     }
     case 'b4':

@@ -62,14 +62,13 @@ function forward(h: Stmt[], r: Stmt[], w: Table): { g: Table; from: Int32Array[]
 function prefixMax(best: Table, arg: Int32Array[], g: Table, i: number, j: number, m: number): void {
   let v = g[i][j] === NONE ? NONE : g[i][j] + GAP * j;
   let a = v === NONE ? -1 : i * m + j;
-  const cands: [number, number][] = [];
-  if (i > 0) cands.push([best[i - 1][j], arg[i - 1][j]]);
-  if (j > 0) cands.push([best[i][j - 1], arg[i][j - 1]]);
-  for (const [cv, ca] of cands) {
-    if (cv > v + EPS) {
-      v = cv;
-      a = ca;
-    }
+  if (i > 0 && best[i - 1][j] > v + EPS) {
+    v = best[i - 1][j];
+    a = arg[i - 1][j];
+  }
+  if (j > 0 && best[i][j - 1] > v + EPS) {
+    v = best[i][j - 1];
+    a = arg[i][j - 1];
   }
   best[i][j] = v;
   arg[i][j] = a;
@@ -101,7 +100,13 @@ export function align(h: Stmt[], r: Stmt[]): Alignment {
   const match = new Array<number>(n).fill(-1);
   const optimal: number[][] = Array.from({ length: n }, () => []);
   if (!n || !m) return { score: 0, match, optimal };
-  const w = Array.from({ length: n }, (_, i) => Float64Array.from(r, (rs) => pairWeight(h[i], rs)));
+  const byKey = new Map<string, number[]>();
+  r.forEach((rs, j) => byKey.set(rs.key, [...(byKey.get(rs.key) ?? []), j]));
+  const w = h.map((hs) => {
+    const row = new Float64Array(m);
+    for (const j of byKey.get(hs.key) ?? []) row[j] = pairWeight(hs, r[j]);
+    return row;
+  });
   const { g, from } = forward(h, r, w);
   const d = backward(h, r, w);
   let score = 0;

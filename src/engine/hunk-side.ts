@@ -26,6 +26,9 @@ export interface HunkSide {
   pre: Stmt[];
   /** For each pre-side statement: does it contain a removed line? */
   removed: boolean[];
+  /** Post-side statements (context and added lines) and whether each contains an added line. */
+  post: Stmt[];
+  added: boolean[];
   runs: AddedRun[];
   /** preLines[k] = index into `lines` of the k-th pre-side line. */
   preLines: number[];
@@ -74,7 +77,9 @@ export function hunkSide(hunk: Hunk): HunkSide {
   const lines = promote(hunk.lines);
   const { stmts: pre, index: preLines } = sideStatements(lines, (l) => l.kind !== '+');
   const removed = pre.map((s) => preLines.slice(s.firstLine, s.lastLine + 1).some((k) => lines[k].kind === '-'));
-  return { lines, pre, removed, runs: addedRuns(lines, pre, preLines, codeOfAddedLines(lines)), preLines };
+  const { stmts: post, index: postLines } = sideStatements(lines, (l) => l.kind !== '-');
+  const added = post.map((s) => postLines.slice(s.firstLine, s.lastLine + 1).some((k) => lines[k].kind === '+'));
+  return { lines, pre, removed, post, added, runs: addedRuns(lines, pre, preLines, codeOfAddedLines(lines)), preLines };
 }
 
 /**

@@ -103,6 +103,7 @@ class PatchCheck {
       unplaced: [...this.sides.unplaced].sort(),
       unmodelled: [...this.unmodelled].sort(),
     };
+    if (this.sides.notes.length) r.placement = [...this.sides.notes];
     if (r.index === undefined) delete r.index;
     if (r.total === undefined) delete r.total;
     return r;
@@ -112,6 +113,10 @@ class PatchCheck {
 async function checkOne(patch: Patch, sides: PatchSides, deps: EngineDeps, runner: Runner, images?: FileImagesLike[]): Promise<PatchReport> {
   const check = new PatchCheck(patch, sides, runner);
   if (sides.unplaced.length) return check.report();
+  if (runner.signature(sides.before) === runner.signature(sides.after)) {
+    sides.notes.push('the patch changes nothing the model runs (comments, or code outside the model)');
+    return check.report();
+  }
   const touched = new Set([...sides.functions, ...deps.touched(patch, images).map((f) => f.name)]);
   const graphs = [sides.before, sides.after].map((src) => callGraph([...src.overlay, ...src.base]));
   for (const rule of relevantRules(deps.rules, touched, graphs)) await check.checkRule(rule);

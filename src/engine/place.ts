@@ -9,7 +9,7 @@ import { applyEdits, type LineInsert, type StmtDelete } from './edits.js';
 import { hunkSide, type HunkSide } from './hunk-side.js';
 import { planHunk, type HunkPlan } from './place-hunk.js';
 import { contextFunctionName, referenceFunctions, type RefFunction, type SourceFile } from './ref-functions.js';
-import { learnRenaming, renameLines } from './rename.js';
+import { composeRenamings, learnPatchRenames, learnRenaming, renameLines } from './rename.js';
 
 export type { SourceFile } from './ref-functions.js';
 
@@ -83,7 +83,7 @@ function planOne(diffPath: string, hunk: Hunk, fns: RefFunction[]): Planned {
     return { diffPath, hunk, side, placement: { ...base, status: 'unplaced', reason, function: named } };
   }
   const plan = ok[0];
-  const notes = plan.dropped.map((d) => `removed \`${d}\` has no counterpart in the reference (not modelled)`);
+  const notes = [...plan.dropped];
   return {
     diffPath,
     hunk,
@@ -122,7 +122,7 @@ function editsFor(file: SourceFile, planned: Planned[]): { deletes: StmtDelete[]
   for (const p of here) byFn.set(p.plan!.fn.name, [...(byFn.get(p.plan!.fn.name) ?? []), p]);
   let order = 0;
   for (const group of byFn.values()) {
-    const renaming = learnRenaming(group.flatMap((p) => p.plan!.pairs));
+    const renaming = composeRenamings(learnPatchRenames(group.map((p) => p.side)), learnRenaming(group.flatMap((p) => p.plan!.pairs)));
     const renamed = [...renaming].map(([a, b]) => `${a} → ${b}`);
     for (const p of group) {
       const plan = p.plan!;
@@ -136,28 +136,42 @@ function editsFor(file: SourceFile, planned: Planned[]): { deletes: StmtDelete[]
   return { deletes, inserts };
 }
 
-/** Patch one reference file; hunks whose result breaks the function's syntax are failed and the file redone. */
+function tryEdits(file: SourceFile, planned: Planned[]): { text: string; spans: Map<string, [number, number]> } | undefined {
+  const { deletes, inserts } = editsFor(file, planned);
+  if (!deletes.length && !inserts.length) return undefined;
+  return applyEdits(file.text, deletes, inserts);
+}
+
+/** Does the patched text parse as well as the original in every function the hunks touch? */
+function parsesAsWell(file: SourceFile, text: string, planned: Planned[]): boolean {
+  const after = new Map(referenceFunctions({ path: file.path, text }).map((f) => [f.name, f]));
+  return planned.every((p) => {
+    const f = after.get(p.plan!.fn.name);
+    return f !== undefined && f.errors <= p.plan!.fn.errors;
+  });
+}
+
+/**
+ * Patch one reference file. Hunks are added one at a time; a hunk whose edits break the syntax of
+ * its function (braces that did not line up) is failed on its own, the others stay.
+ */
 function patchFile(file: SourceFile, planned: Planned[]): SourceFile {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const { deletes, inserts } = editsFor(file, planned);
-    if (!deletes.length && !inserts.length) return file;
-    const result = applyEdits(file.text, deletes, inserts);
-    const after = new Map(referenceFunctions({ path: file.path, text: result.text }).map((f) => [f.name, f]));
-    const broken = planned.filter((p) => {
-      if (!p.plan || p.plan.fn.path !== file.path) return false;
-      const f = after.get(p.plan.fn.name);
-      return !f || f.errors > p.plan.fn.errors;
-    });
-    if (!broken.length) {
-      for (const p of planned) {
-        const span = result.spans.get(hunkKey(p));
-        if (p.plan?.fn.path === file.path && span) p.placement.span = span;
-      }
-      return { path: file.path, text: result.text };
-    }
-    for (const p of broken) fail(p, `patched ${p.plan!.fn.name} no longer parses (braces or statements did not line up)`);
+  const mine = planned.filter((p) => p.plan && p.plan.fn.path === file.path);
+  const all = tryEdits(file, mine);
+  const accepted: Planned[] = [];
+  if (!all || parsesAsWell(file, all.text, mine)) accepted.push(...mine);
+  else for (const p of mine) {
+    const result = tryEdits(file, [...accepted, p]);
+    if (!result || parsesAsWell(file, result.text, [...accepted, p])) accepted.push(p);
+    else fail(p, `patched ${p.plan!.fn.name} no longer parses (braces or statements did not line up)`);
   }
-  return file;
+  const result = tryEdits(file, accepted);
+  if (!result) return file;
+  for (const p of accepted) {
+    const span = result.spans.get(hunkKey(p));
+    if (span) p.placement.span = span;
+  }
+  return { path: file.path, text: result.text };
 }
 
 export function placeHunks(reference: SourceFile[], patch: Patch): PlacementResult {

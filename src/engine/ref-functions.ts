@@ -23,8 +23,8 @@ export interface RefFunction {
   /** Body statements; their line numbers are 0-based file rows. */
   stmts: Stmt[];
   tokens: Token[];
-  /** ERROR and MISSING nodes in the definition (kernel iterator macros already cost one each). */
-  errors: number;
+  /** ERROR and MISSING nodes in the definition (kernel iterator macros already cost one each); counted on demand. */
+  readonly errors: number;
 }
 
 const cache = new Map<string, RefFunction[]>();
@@ -43,18 +43,25 @@ function definitions(node: SyntaxNode, out: SyntaxNode[]): void {
   }
 }
 
+/** ERROR and MISSING nodes under `node`, walked with a cursor (node objects are costly to create). */
 function countErrors(node: SyntaxNode): number {
-  let n = node.type === 'ERROR' || node.isMissing ? 1 : 0;
-  for (const c of node.children) n += countErrors(c);
-  return n;
+  const cursor = node.walk();
+  let n = 0;
+  for (;;) {
+    if (cursor.nodeType === 'ERROR' || cursor.nodeIsMissing) n++;
+    if (cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent() || cursor.currentDepth === 0) return n;
+    }
+  }
 }
 
-/** Lines of the file with everything outside the body braces blanked, so token rows are file rows. */
+/** The body's rows, with the text outside the braces blanked, so token lines are file rows. */
 function bodyLines(lines: string[], body: SyntaxNode): string[] {
   const open = body.startPosition;
   const close = body.endPosition;
-  return lines.map((text, row) => {
-    if (row < open.row || row > close.row) return '';
+  return lines.slice(open.row, close.row + 1).map((text, k) => {
+    const row = open.row + k;
     let t = text;
     if (row === close.row) t = t.slice(0, Math.max(0, close.column - 1));
     if (row === open.row) t = ' '.repeat(open.column + 1) + t.slice(open.column + 1);
@@ -74,8 +81,13 @@ export function referenceFunctions(file: SourceFile): RefFunction[] {
     const name = functionName(def);
     const body = def.childForFieldName('body');
     if (!name || !body) continue;
-    const tokens = tokenize(bodyLines(lines, body), false);
+    const tokens = tokenize(bodyLines(lines, body), false, body.startPosition.row);
+    let errors: number | undefined;
     out.push({
+      get errors() {
+        errors ??= def.hasError ? countErrors(def) : 0;
+        return errors;
+      },
       path: file.path,
       name,
       startRow: def.startPosition.row,
@@ -84,7 +96,6 @@ export function referenceFunctions(file: SourceFile): RefFunction[] {
       closeRow: body.endPosition.row,
       stmts: splitStatements(tokens),
       tokens,
-      errors: def.hasError ? countErrors(def) : 0,
     });
   }
   if (cache.size > 64) cache.clear();

@@ -40,3 +40,17 @@ export function relevantRules(rules: Rule[], touched: Set<string>, graphs: CallG
   const hits = (t: string) => touched.has(t) || graphs.some((g) => [...reachable(g, t)].some((c) => touched.has(c)));
   return rules.filter((rule) => rule.triggers.functions.some(hits)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
+
+/**
+ * The files a program for these entry functions needs: those defining a function reachable from
+ * them (first definition wins, as in lowering), plus every header. Lowering parses every file it is
+ * given, so this keeps each scenario's lowering small.
+ */
+export function filesFor(files: SourceFile[], entries: string[]): SourceFile[] {
+  const home = new Map<string, SourceFile>();
+  for (const f of files) for (const fn of referenceFunctions(f)) if (!home.has(fn.name)) home.set(fn.name, f);
+  const graph = callGraph(files);
+  const needed = new Set<SourceFile>(files.filter((f) => f.path.endsWith('.h')));
+  for (const e of entries) for (const name of reachable(graph, e)) if (home.has(name)) needed.add(home.get(name)!);
+  return files.filter((f) => needed.has(f));
+}

@@ -6,6 +6,7 @@
  */
 import { isKeyword, isMacroName, tokenize } from './tokens.js';
 import type { Stmt } from './statements.js';
+import type { HunkSide } from './hunk-side.js';
 
 export type Renaming = Map<string, string>;
 
@@ -48,4 +49,33 @@ export function renameLines(lines: string[], renaming: Renaming): string[] {
     for (const [a, b, to] of [...(edits.get(row) ?? [])].sort((x, y) => y[0] - x[0])) out = out.slice(0, a) + to + out.slice(b);
     return out;
   });
+}
+
+/**
+ * Locals the patch itself renames (`-struct page *tmp;` `+struct page *next;`): a name found only on
+ * the post side, paired by equal statement keys with a name found only on the pre side. The
+ * reference keeps its own name, so added lines are mapped back (next → tmp); otherwise statements the
+ * hunks do not show would still use the old name.
+ */
+export function learnPatchRenames(sides: HunkSide[]): Renaming {
+  const preNames = new Set(sides.flatMap((s) => s.pre.flatMap((st) => st.vars)));
+  const postNames = new Set(sides.flatMap((s) => s.post.flatMap((st) => st.vars)));
+  const pairs: [Stmt, Stmt][] = [];
+  for (const side of sides) {
+    const removed = side.pre.filter((_, i) => side.removed[i]);
+    const added = side.post.filter((_, i) => side.added[i]);
+    for (const a of added) for (const r of removed) if (a.key === r.key) pairs.push([a, r]);
+  }
+  const votes = learnRenaming(pairs);
+  const out: Renaming = new Map();
+  for (const [from, to] of votes) if (!preNames.has(from) && !postNames.has(to)) out.set(from, to);
+  return out;
+}
+
+/** Apply `first`, then `second`, to a name. */
+export function composeRenamings(first: Renaming, second: Renaming): Renaming {
+  const out: Renaming = new Map();
+  for (const [a, b] of first) out.set(a, second.get(b) ?? b);
+  for (const [a, b] of second) if (!out.has(a)) out.set(a, b);
+  return out;
 }

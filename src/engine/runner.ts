@@ -10,6 +10,7 @@ import type { EngineDeps, LowerRequest } from './deps.js';
 import type { RuleMatch } from './rule.js';
 import type { ProgramSource } from './sides.js';
 import type { SourceFile } from './place.js';
+import { filesFor } from './relevance.js';
 
 export interface Budget {
   maxStates: number;
@@ -54,7 +55,7 @@ export class Runner {
 
   /** Tree functions come first, so they replace reference functions of the same name; the reference fills in the rest. */
   private async lower(src: ProgramSource, req: LowerRequest): Promise<IrProgram> {
-    return this.deps.lower([...src.overlay, ...src.base], req);
+    return this.deps.lower(filesFor([...src.overlay, ...src.base], req.only ?? []), req);
   }
 
   bounds(scenario: Scenario): Bounds {

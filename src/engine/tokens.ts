@@ -34,12 +34,14 @@ interface LineScan {
 function scanLine(text: string, line: number, inComment: boolean, fragment: boolean): LineScan {
   const tokens: Token[] = [];
   let i = 0;
-  if (!inComment && fragment && looksLikeCommentContinuation(text)) {
+  const first = text.search(/\S/);
+  if (first < 0) return { tokens, inComment };
+  if (!inComment && fragment && text[first] === '*' && looksLikeCommentContinuation(text)) {
     const close = text.indexOf('*/');
     if (close < 0) return { tokens, inComment: false };
     i = close + 2;
   }
-  if (!inComment && text.trimStart().startsWith('#')) {
+  if (!inComment && text[first] === '#') {
     tokens.push({ t: text.trim().replace(/\s+/g, ' '), kind: 'pp', line, col: text.indexOf('#'), endCol: text.length });
     return { tokens, inComment: false };
   }
@@ -63,38 +65,45 @@ function scanLine(text: string, line: number, inComment: boolean, fragment: bool
       continue;
     }
     const tok = readToken(text, i);
-    tokens.push({ ...tok, line, col: i, endCol: i + tok.len });
+    tokens.push({ t: tok.t, kind: tok.kind, line, col: i, endCol: i + tok.len });
     i += tok.len;
   }
   return { tokens, inComment };
 }
 
+const ID = /[A-Za-z_]\w*/y;
+const NUM = /(0[xX][0-9a-fA-F]+|\d+(\.\d+)?)[uUlL]*/y;
+
+function sticky(re: RegExp, text: string, i: number): string | undefined {
+  re.lastIndex = i;
+  return re.exec(text)?.[0];
+}
+
 function readToken(text: string, i: number): { t: string; kind: TokenKind; len: number } {
-  const rest = text.slice(i);
-  const id = /^[A-Za-z_]\w*/.exec(rest);
-  if (id) return { t: id[0], kind: 'id', len: id[0].length };
-  const num = /^(0[xX][0-9a-fA-F]+|\d+(\.\d+)?)[uUlL]*/.exec(rest);
-  if (num) return { t: num[0], kind: 'num', len: num[0].length };
-  if (rest[0] === '"' || rest[0] === "'") {
-    const q = rest[0];
-    let j = 1;
-    while (j < rest.length && rest[j] !== q) j += rest[j] === '\\' ? 2 : 1;
-    return { t: q === '"' ? '"s"' : "'c'", kind: 'str', len: Math.min(j + 1, rest.length) };
+  const id = sticky(ID, text, i);
+  if (id) return { t: id, kind: 'id', len: id.length };
+  const num = sticky(NUM, text, i);
+  if (num) return { t: num, kind: 'num', len: num.length };
+  const c = text[i];
+  if (c === '"' || c === "'") {
+    let j = i + 1;
+    while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
+    return { t: c === '"' ? '"s"' : "'c'", kind: 'str', len: Math.min(j + 1, text.length) - i };
   }
-  for (const p of PUNCT3) if (rest.startsWith(p)) return { t: p, kind: 'punct', len: 3 };
-  for (const p of PUNCT2) if (rest.startsWith(p)) return { t: p, kind: 'punct', len: 2 };
-  return { t: rest[0], kind: 'punct', len: 1 };
+  for (const p of PUNCT3) if (text.startsWith(p, i)) return { t: p, kind: 'punct', len: 3 };
+  for (const p of PUNCT2) if (text.startsWith(p, i)) return { t: p, kind: 'punct', len: 2 };
+  return { t: c, kind: 'punct', len: 1 };
 }
 
 /**
  * Tokenize lines of C. `fragment` turns on the heuristics for text cut out of a larger file
- * (comment continuation lines at the start).
+ * (comment continuation lines at the start). Token lines count from `firstLine`.
  */
-export function tokenize(lines: string[], fragment: boolean): Token[] {
+export function tokenize(lines: string[], fragment: boolean, firstLine = 0): Token[] {
   const out: Token[] = [];
   let inComment = false;
-  lines.forEach((text, line) => {
-    const r = scanLine(text, line, inComment, fragment);
+  lines.forEach((text, k) => {
+    const r = scanLine(text, firstLine + k, inComment, fragment);
     inComment = r.inComment;
     out.push(...r.tokens);
   });

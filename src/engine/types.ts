@@ -71,6 +71,11 @@ export interface PatchReport {
   unplaced: string[];
   /** Unmodelled calls met, for transparency. */
   unmodelled: string[];
+  /**
+   * No-tree mode: what placement tolerated (removed lines the reference never had, renamed locals),
+   * one line each, e.g. "mm/khugepaged.c hunk 6: removed `VM_BUG_ON(nr_none);` has no counterpart ...".
+   */
+  placement?: string[];
 }
 
 export interface Outcome {

@@ -67,3 +67,4 @@ export function runScenario(input: ModelInput, opts: Partial<ExploreOptions> = {
 export { compileModel };
 export { encodeSchedule, decodeSchedule, makeReplayString, parseReplayString } from './schedule.js';
 export { replaySchedule } from './replay.js';
+export { setReplayResolver, getReplayResolver, type ReplayResolver } from './registry.js';

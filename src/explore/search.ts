@@ -15,6 +15,7 @@ import {
   T_SPIN,
   canProgressAlone,
   newFacts,
+  ProgressMemo,
   saveWait,
   waitCycle,
   worldEqual,
@@ -84,6 +85,7 @@ class Search {
   readonly nThreads: number;
   readonly found: Found[] = [];
   readonly kinds = new Set<string>();
+  readonly memo = new ProgressMemo();
   count = 0;
   transitions = 0;
   depth = 0;
@@ -213,9 +215,10 @@ class Search {
       allDone = false;
       facts.status[tid] = T_BLOCKED;
       facts.waitKind[tid] = 0;
+      const step = ts.threadStep[tid];
       for (let c = 0, limit = 1; c < limit; c++) {
         cx.choice = c;
-        const r = ts.step(tid, cur, this.out, cx);
+        const r = step(cur, this.out, cx);
         if (c >>> cx.bitsUsed) continue;
         if (cx.bitsUsed) limit = Math.max(limit, 1 << cx.bitsUsed);
         if (r === STEP_OK) {
@@ -252,10 +255,11 @@ class Search {
 
   private checkStall(idx: number): void {
     const { ts, facts, cur } = this;
-    const snapshot = cur.slice();
+    const snapshot = cur;
+    this.memo.setWorld(cur, ts.worldSize);
     for (let tid = 0; tid < this.nThreads; tid++) {
       if (facts.status[tid] !== T_LOCAL) continue;
-      if (canProgressAlone(ts, snapshot, tid, facts)) return;
+      if (canProgressAlone(ts, snapshot, tid, facts, this.memo)) return;
       facts.status[tid] = T_SPIN;
     }
     let spinning = false;

@@ -51,7 +51,134 @@ const CLOSURE_LIMIT = 2000;
  * reach a state where it cannot step (that state is examined on its own when the search gets there).
  * False when it only cycles through thread-local states: it spins; f keeps the last wait it met.
  */
-export function canProgressAlone(ts: TransitionSystem, s: Uint8Array, tid: number, f: ThreadFacts): boolean {
+export function canProgressAlone(
+  ts: TransitionSystem,
+  s: Uint8Array,
+  tid: number,
+  f: ThreadFacts,
+  memo?: ProgressMemo,
+): boolean {
+  const fast = walkDeterministic(ts, s, tid, f, memo);
+  return fast === UNKNOWN ? searchAlone(ts, s, tid, f) : fast === 1;
+}
+
+const UNKNOWN = 2;
+const WALK_LIMIT = 4096;
+const MEMO_BITS = 16;
+const CHAIN_KEEP = 256;
+
+/**
+ * Remembers (thread, world, thread area) triples known to reach progress alone: a thread's step
+ * depends only on the world and its own area, so every state of a walk that ended in progress, in any
+ * global state with the same world, is progress-capable too. Direct-mapped; a miss only costs a walk.
+ */
+export class ProgressMemo {
+  private readonly keys = new Uint32Array(2 << MEMO_BITS);
+  private readonly mask = (1 << MEMO_BITS) - 1;
+  worldH1 = 0;
+  worldH2 = 0;
+  readonly chain1 = new Uint32Array(CHAIN_KEEP);
+  readonly chain2 = new Uint32Array(CHAIN_KEEP);
+
+  /** Sets the world the next keys are taken in. */
+  setWorld(s: Uint8Array, worldSize: number): void {
+    let h1 = 0x811c9dc5;
+    let h2 = 0x12345678;
+    for (let i = 0; i < worldSize; i++) {
+      h1 = Math.imul(h1 ^ s[i], 0x01000193);
+      h2 = Math.imul(h2 + s[i], 0x5bd1e995) ^ (h2 >>> 13);
+    }
+    this.worldH1 = h1;
+    this.worldH2 = h2;
+  }
+
+  key(x: Uint8Array, tid: number, off: number, len: number, k: number): void {
+    let h1 = this.worldH1 ^ Math.imul(tid + 1, 0x9e3779b1);
+    let h2 = this.worldH2 + tid;
+    for (let i = off; i < off + len; i++) {
+      h1 = Math.imul(h1 ^ x[i], 0x01000193);
+      h2 = Math.imul(h2 + x[i], 0x5bd1e995) ^ (h2 >>> 13);
+    }
+    this.chain1[k] = h1 >>> 0;
+    this.chain2[k] = (h2 | 1) >>> 0;
+  }
+
+  has(k: number): boolean {
+    const i = (this.chain1[k] ^ (this.chain2[k] >>> 11)) & this.mask;
+    return this.keys[2 * i] === this.chain1[k] && this.keys[2 * i + 1] === this.chain2[k];
+  }
+
+  /** Stores chain entries [0, n) as progress-capable. */
+  storeChain(n: number): void {
+    for (let k = 0; k < n && k < CHAIN_KEEP; k++) {
+      const i = (this.chain1[k] ^ (this.chain2[k] >>> 11)) & this.mask;
+      this.keys[2 * i] = this.chain1[k];
+      this.keys[2 * i + 1] = this.chain2[k];
+    }
+  }
+}
+
+/** Scratch buffers of the deterministic walk, reused across calls of the same state size. */
+let scratch: { a: Uint8Array; b: Uint8Array; mark: Uint8Array; cx: StepCtx } | null = null;
+
+function buffers(n: number) {
+  if (!scratch || scratch.a.length !== n)
+    scratch = { a: new Uint8Array(n), b: new Uint8Array(n), mark: new Uint8Array(n), cx: newStepCtx() };
+  return scratch;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Fast path for a thread without unknown conditions on its way: follow its only successor, with
+ * Brent's cycle detection. 1 = progress or dead end, 0 = cycles, UNKNOWN = met a choice.
+ */
+function walkDeterministic(ts: TransitionSystem, s: Uint8Array, tid: number, f: ThreadFacts, memo?: ProgressMemo): number {
+  const { a, b, mark, cx } = buffers(s.length);
+  const area = ts.threadAreas[tid];
+  let x = a;
+  let y = b;
+  x.set(s);
+  mark.set(s);
+  let n = 0;
+  const known = (z: Uint8Array): boolean => {
+    if (!memo || n >= CHAIN_KEEP) return false;
+    memo.key(z, tid, area.off, area.len, n);
+    if (memo.has(n)) return true;
+    n++;
+    return false;
+  };
+  const progress = (): number => {
+    memo?.storeChain(n);
+    return 1;
+  };
+  if (known(x)) return 1;
+  for (let steps = 0, power = 1, lam = 0; steps < WALK_LIMIT; steps++) {
+    cx.choice = 0;
+    const r = ts.step(tid, x, y, cx);
+    if (cx.bitsUsed > 0) return UNKNOWN;
+    if (r !== STEP_OK) {
+      saveWait(f, tid, cx);
+      return progress();
+    }
+    if (ts.isDone(y, tid) || !worldEqual(y, s, ts.worldSize)) return progress();
+    if (cx.waitKind) saveWait(f, tid, cx);
+    if (sameBytes(y, mark)) return 0;
+    if (known(y)) return progress();
+    if (++lam === power) {
+      mark.set(y);
+      power *= 2;
+      lam = 0;
+    }
+    [x, y] = [y, x];
+  }
+  return 1;
+}
+
+function searchAlone(ts: TransitionSystem, s: Uint8Array, tid: number, f: ThreadFacts): boolean {
   const cx = newStepCtx();
   const seen = new Set<string>([Buffer.from(s).toString('latin1')]);
   const stack: Uint8Array[] = [s.slice()];

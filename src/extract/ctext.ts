@@ -21,6 +21,7 @@ interface LexState {
 
 /** Blank comments and literal contents in one line; returns the code and the state after the line. */
 function blankLine(raw: string, state: LexState): { code: string; sawComment: boolean } {
+  if (!state.inComment && !/["'/]/.test(raw)) return { code: raw, sawComment: false };
   let code = '';
   let sawComment = false;
   let commentOpenedAt = -1;

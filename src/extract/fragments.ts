@@ -39,6 +39,11 @@ interface Scan {
   items: Item[];
   /** Relative brace depth after each line. */
   depthAfter: number[];
+  /**
+   * Line of the context function's opening brace, when the fragment starts inside its header (the
+   * first terminator is a `{` after the tail of a parameter list).
+   */
+  contextOpen?: number;
 }
 
 /** Name of the function in the @@ context, or undefined when the context is not a function header. */
@@ -46,7 +51,7 @@ export function contextFunctionName(context: string): string | undefined {
   const open = context.indexOf('(');
   if (open < 0 || /;\s*$/.test(context)) return undefined;
   const head = context.slice(0, open);
-  const typed = parseHead(`${head}()`, '{');
+  const typed = parseHead(context, '{') ?? parseHead(`${head}()`, '{');
   if (typed) return typed.name;
   const bare = /^([a-z_]\w*)\s*$/i.exec(head.trim());
   if (!bare || /^[A-Z0-9_]+$/.test(bare[1]) || /^(if|for|while|switch|return|sizeof)$/.test(bare[1])) return undefined;
@@ -56,6 +61,8 @@ export function contextFunctionName(context: string): string | undefined {
 class FragmentScanner {
   readonly items: Item[] = [];
   readonly depthAfter: number[] = [];
+  contextOpen?: number;
+  private sawTerminator = false;
   private depth = 0;
   private frames: { saved: number; afterFirst?: number }[] = [];
   private head = '';
@@ -99,12 +106,16 @@ class FragmentScanner {
       const item: Item = { name: m.name, declarationOnly: false, start: this.headStart };
       this.items.push(item);
       this.open = { item, base: this.depth };
+    } else if (!this.sawTerminator && closesUnopenedParen(this.head)) {
+      this.contextOpen = idx;
     }
+    this.sawTerminator = true;
     this.depth++;
     this.head = '';
   }
 
   private closeBrace(idx: number): void {
+    this.sawTerminator = true;
     this.depth--;
     this.head = '';
     if (this.open && this.depth === this.open.base) {
@@ -114,20 +125,35 @@ class FragmentScanner {
   }
 
   private semicolon(idx: number): void {
+    this.sawTerminator = true;
     const m = this.open ? undefined : parseHead(this.head, ';');
     if (m) this.items.push({ name: m.name, declarationOnly: true, start: this.headStart, end: idx });
     this.head = '';
   }
 }
 
+/** The tail of a parameter list whose `(` lies before the fragment: more `)` than `(`. */
+function closesUnopenedParen(head: string): boolean {
+  let depth = 0;
+  for (const ch of head) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) return true;
+  }
+  return false;
+}
+
 function scan(lexed: LexedLine[]): Scan {
   const s = new FragmentScanner();
   lexed.forEach((l, i) => s.line(l, i));
-  return { items: s.items, depthAfter: s.depthAfter };
+  return { items: s.items, depthAfter: s.depthAfter, contextOpen: s.contextOpen };
 }
 
 /** Index of the line where the context function closes, -1 if it covers nothing, undefined if it runs on. */
 function contextEnd(lines: SideLine[], lexed: LexedLine[], sc: Scan, repaired: boolean): number | undefined {
+  if (sc.contextOpen !== undefined) {
+    const close = sc.depthAfter.findIndex((d, i) => i > sc.contextOpen! && d <= 0);
+    return close < 0 ? undefined : close;
+  }
   const limit = sc.items.length ? sc.items[0].start : lines.length;
   let min = 0;
   let at = -1;

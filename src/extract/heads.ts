@@ -64,7 +64,8 @@ export function parseHead(rawHead: string, terminator: '{' | ';'): HeadMatch | u
   const name = words.pop();
   if (!name || words.length === 0 || !/^[A-Za-z_]\w*$/.test(name)) return undefined;
   if (words.some((w) => STATEMENT_WORDS.has(w) || /^\d/.test(w)) || ATTRIBUTE_CALLS.has(name)) return undefined;
-  if (isMacroName(name) || words[0] === 'extern' && head.includes('"')) return undefined;
+  // `static DEFINE_MUTEX(m);` is a macro invocation; a braced body makes even an upper-case name a function.
+  if ((terminator === ';' && isMacroName(name)) || (words[0] === 'extern' && head.includes('"'))) return undefined;
   const close = matchParen(head, open);
   if (close < 0) return undefined;
   if (!/^[\w\s()]*$/.test(stripParenGroups(head.slice(close + 1)))) return undefined;

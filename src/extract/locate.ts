@@ -7,10 +7,10 @@
  *  - 'function_definition inside ERROR': the node sits in an ERROR region; no text span contradicts it;
  *  - 'header line + brace matching': tree-sitter gave no usable node, the text locator found it.
  */
-import { lexLines } from './ctext.js';
+import { lexLines, type LexedLine } from './ctext.js';
 import { locateByText, type FunctionSpan } from './locate-text.js';
 import { maskKernelAnnotations } from './mask.js';
-import { parseC, type SyntaxNode } from './parse.js';
+import { parseC, type SyntaxNode, type Tree } from './parse.js';
 
 export type { FunctionSpan } from './locate-text.js';
 
@@ -97,14 +97,29 @@ function merge(tree: TreeSpan[], text: FunctionSpan[]): FunctionSpan[] {
   return kept.sort((a, b) => a.start - b.start || a.end - b.end || a.name.localeCompare(b.name));
 }
 
-/** Every function definition and prototype in a C source text, 1-based inclusive line spans. */
-export function locateFunctions(text: string): FunctionSpan[] {
+export interface Located {
+  spans: FunctionSpan[];
+  /** Lexed lines of the masked text. */
+  lexed: LexedLine[];
+}
+
+/** Spans of a source plus its lexed lines (annotations masked), for callers that classify lines too. */
+export function locateSource(text: string): Located {
   const masked = maskKernelAnnotations(text);
-  const tree = parseC(masked);
+  return locateParsed(masked, parseC(masked));
+}
+
+/** Spans of an already masked text from its tree (see image-pair.ts for incremental parses). */
+export function locateParsed(masked: string, tree: Tree): Located {
   const fromTree: TreeSpan[] = [];
   collectTree(tree.rootNode, false, fromTree);
-  const fromText = locateByText(masked, lexLines(masked.split('\n')));
-  return merge(fromTree, fromText);
+  const lexed = lexLines(masked.split('\n'));
+  return { spans: merge(fromTree, locateByText(masked, lexed)), lexed };
+}
+
+/** Every function definition and prototype in a C source text, 1-based inclusive line spans. */
+export function locateFunctions(text: string): FunctionSpan[] {
+  return locateSource(text).spans;
 }
 
 /** The innermost span containing a line (definitions before prototypes). */

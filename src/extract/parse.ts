@@ -22,8 +22,11 @@ export function cParser(): ParserType {
   return parser;
 }
 
-/** Parse C source. Large inputs need an explicit buffer size (tree-sitter's default is 32 KiB). */
-export function parseC(text: string): Tree {
+/**
+ * Parse C source. Large inputs need an explicit buffer size (tree-sitter's default is 32 KiB).
+ * `oldTree`: a tree of an earlier version already edited with Tree.edit (incremental re-parse).
+ */
+export function parseC(text: string, oldTree?: Tree): Tree {
   const bufferSize = Math.max(64 * 1024, text.length * 2 + 1024);
-  return cParser().parse(text, undefined, { bufferSize });
+  return cParser().parse(text, oldTree, { bufferSize });
 }

@@ -5,8 +5,9 @@
  * position are the same function (kind 'changed'); one without partner was added or removed.
  */
 import type { FileDiff, Hunk } from '../input/types.js';
-import { exportedName, lexLines, type LexedLine } from './ctext.js';
-import { locateFunctions, spanAt, type FunctionSpan } from './locate.js';
+import { exportedName, type LexedLine } from './ctext.js';
+import { locateImages, type RowEdit } from './image-pair.js';
+import { spanAt, type FunctionSpan } from './locate.js';
 import { sideLines, uniqueSorted } from './touch-fragment.js';
 import type { SourceImage, TouchedFunction } from './types.js';
 
@@ -16,26 +17,38 @@ interface Side {
   lines: string[];
 }
 
-function sideOf(image: SourceImage | null): Side | undefined {
-  if (!image) return undefined;
-  const lines = image.text.split('\n');
-  return { spans: locateFunctions(image.text), lexed: lexLines(lines), lines };
-}
-
 const squash = (s: string) => s.replace(/\s+/g, '');
 
 /**
  * Offset to add to a hunk side's line numbers so its lines match the image (whitespace-insensitively,
  * as the repaired patches need); 0 when they already match, undefined when no nearby offset fits.
  */
-function alignment(hunk: Hunk, which: 'pre' | 'post', side: Side): number | undefined {
+function alignment(hunk: Hunk, which: 'pre' | 'post', imageLines: string[]): number | undefined {
   const lines = sideLines(hunk, which);
-  const fits = (d: number) => lines.every((l) => squash(side.lines[l.line - 1 + d] ?? '\u0000') === squash(l.text));
+  const fits = (d: number) => lines.every((l) => squash(imageLines[l.line - 1 + d] ?? '\u0000') === squash(l.text));
   for (let d = 0; d <= 400; d++) {
     if (fits(d)) return d;
     if (d && fits(-d)) return -d;
   }
   return undefined;
+}
+
+interface Aligned {
+  hunk: Hunk;
+  dPre: number;
+  dPost: number;
+}
+
+/** First image row (0-based) of a hunk side: a side with no lines sits after its start line. */
+const firstRow = (start: number, count: number, d: number) => (count === 0 ? start : start - 1) + d;
+
+function rowEdits(aligned: Aligned[]): RowEdit[] {
+  return aligned.map(({ hunk: h, dPre, dPost }) => ({
+    preRow: firstRow(h.oldStart, h.oldLines, dPre),
+    preRows: h.oldLines,
+    postRow: firstRow(h.newStart, h.newLines, dPost),
+    postRows: h.newLines,
+  }));
 }
 
 /** The span owning an image line: enclosing function, or the one its leading comment / EXPORT_SYMBOL names. */
@@ -83,17 +96,21 @@ export type HunkFallback = (hunk: Hunk) => void;
  * handed to `unmatched` (the caller locates them from the fragment instead).
  */
 export function treeFunctions(file: string, diff: FileDiff, pre: SourceImage | null, post: SourceImage | null, unmatched: HunkFallback): TouchedFunction[] {
-  const preSide = sideOf(pre);
-  const postSide = sideOf(post);
+  const preLines = pre?.text.split('\n');
+  const postLines = post?.text.split('\n');
+  const aligned: Aligned[] = [];
+  for (const hunk of diff.hunks) {
+    const dPre = preLines ? alignment(hunk, 'pre', preLines) : hunk.oldLines > 0 ? undefined : 0;
+    const dPost = postLines ? alignment(hunk, 'post', postLines) : hunk.newLines > 0 ? undefined : 0;
+    if (dPre === undefined || dPost === undefined) unmatched(hunk);
+    else aligned.push({ hunk, dPre, dPost });
+  }
+  const located = locateImages(pre?.text ?? null, post?.text ?? null, aligned.length === diff.hunks.length ? rowEdits(aligned) : undefined);
+  const preSide = located.pre && preLines ? { ...located.pre, lines: preLines } : undefined;
+  const postSide = located.post && postLines ? { ...located.post, lines: postLines } : undefined;
   const removed = new Map<FunctionSpan, Touch>();
   const added = new Map<FunctionSpan, Touch>();
-  for (const hunk of diff.hunks) {
-    const dPre = preSide ? alignment(hunk, 'pre', preSide) : 0;
-    const dPost = postSide ? alignment(hunk, 'post', postSide) : 0;
-    if (dPre === undefined || dPost === undefined || (!preSide && hunk.oldLines > 0) || (!postSide && hunk.newLines > 0)) {
-      unmatched(hunk);
-      continue;
-    }
+  for (const { hunk, dPre, dPost } of aligned) {
     for (const l of sideLines(hunk, 'pre')) {
       const span = l.kind === '-' ? ownerAt(preSide!, l.line + dPre) : undefined;
       if (span) touch(removed, span, l.line + dPre, hunk.index);

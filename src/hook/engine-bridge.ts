@@ -2,7 +2,7 @@
  * How the hook reaches intake and the engine. Kept behind an interface so the hook's series logic
  * is tested on its own, and loaded lazily so `mmreview hook status` never loads the model.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Outcome } from '../engine/types.js';
 import type { PatchSet } from '../input/types.js';
@@ -15,12 +15,12 @@ export interface HookEngine {
 }
 
 /**
- * The repository is the tree to take pre-images from when it holds every file the patches modify
- * (a kernel tree); otherwise the engine places the hunks on its built-in reference.
+ * The repository is the tree to take pre-images from when it is a kernel tree (has mm/), the same
+ * rule as `mmreview check` without --tree; otherwise the engine places the hunks on its reference.
  */
-export function treeFor(set: PatchSet, top: string): string | undefined {
-  const old = set.patches.flatMap((p) => p.files.map((f) => f.oldPath)).filter((p): p is string => p !== null);
-  return old.length > 0 && old.every((p) => existsSync(join(top, p))) ? top : undefined;
+export function treeFor(top: string): string | undefined {
+  const mm = join(top, 'mm');
+  return existsSync(mm) && statSync(mm).isDirectory() ? top : undefined;
 }
 
 /** The real pipeline: src/input readPatchSet + src/engine checkPatchSet. */
@@ -32,7 +32,7 @@ export function realEngine(): HookEngine {
     },
     async check(set, cwd) {
       const { checkPatchSet } = await import('../engine/index.js');
-      const tree = treeFor(set, cwd);
+      const tree = treeFor(cwd);
       return checkPatchSet(set, tree ? { cwd, tree } : { cwd });
     },
   };

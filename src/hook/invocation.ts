@@ -4,11 +4,13 @@
  * (git ≤ 2.40 runs the hook straight from send-email) or, since 2.41, its grandparent (`git hook run`
  * sits between). On Linux the key includes the process start time so a reused pid starts afresh.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 const PREFIX = 'mmreview-sendemail-';
+const HAVE_PROC = existsSync('/proc/self/stat');
 
 interface ProcInfo {
   ppid: number;
@@ -16,7 +18,19 @@ interface ProcInfo {
   cmdline: string;
 }
 
+/** Where there is no /proc (macOS, BSD): ask ps. */
+export function psInfo(pid: number): ProcInfo | undefined {
+  try {
+    const out = execFileSync('ps', ['-o', 'ppid=', '-o', 'lstart=', '-o', 'command=', '-p', String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const m = /^\s*(\d+)\s+(\S+\s+\S+\s+\d+\s+[\d:]+\s+\d+)\s+(.*)$/.exec(out.trim());
+    return m ? { ppid: Number(m[1]), start: m[2].replace(/\W+/g, ''), cmdline: m[3] } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function procInfo(pid: number): ProcInfo | undefined {
+  if (!HAVE_PROC) return psInfo(pid);
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -45,15 +59,7 @@ export function findInvocation(hookParent: number): Invocation {
 }
 
 function alive(inv: Invocation): boolean {
-  const info = procInfo(inv.pid);
-  if (info) return info.start === inv.start;
-  if (existsSync('/proc/self')) return false;
-  try {
-    process.kill(inv.pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return procInfo(inv.pid)?.start === inv.start;
 }
 
 export function stateDirFor(inv: Invocation, root: string = tmpdir()): string {
@@ -64,30 +70,38 @@ export function stateDirFor(inv: Invocation, root: string = tmpdir()): string {
 /** Remove the state of send-email runs that have ended (runs without counters never say they are done). */
 export function removeStaleStates(root: string = tmpdir()): void {
   for (const name of readdirSync(root)) {
-    const m = new RegExp(`^${PREFIX}\\d+-(\\d+)-(\\d+)$`).exec(name);
+    const m = new RegExp(`^${PREFIX}\\d+-(\\d+)-([0-9A-Za-z]+)$`).exec(name);
     if (m && !alive({ pid: Number(m[1]), start: m[2] })) rmSync(join(root, name), { recursive: true, force: true });
   }
 }
 
-/** The mails collected so far in one run, in arrival order. */
+/**
+ * The mails collected so far in one run, in arrival order. Each is kept as a copy plus the path it
+ * came from: the original is what the checks read (so replay strings name the user's own file),
+ * the copy stands in when a tool removed the original meanwhile.
+ */
 export class SeriesState {
   constructor(readonly dir: string) {}
 
   mails(): string[] {
     if (!existsSync(this.dir)) return [];
     return readdirSync(this.dir)
-      .filter((n) => /^\d{4}-/.test(n))
+      .filter((n) => /^\d{4}-.*\.eml$/.test(n))
       .sort()
-      .map((n) => join(this.dir, n));
+      .map((n) => {
+        const copy = join(this.dir, n);
+        const original = readFileSync(copy.replace(/\.eml$/, '.path'), 'utf8');
+        return existsSync(original) ? original : copy;
+      });
   }
 
-  /** Store a copy of the mail (the original is never touched); position = counter or next free. */
-  add(mailBytes: Buffer, mailPath: string, position?: number): string {
+  /** Record the mail (the original is never touched); position = counter, or the next free one. */
+  add(mailBytes: Buffer, mailPath: string, position?: number): void {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const n = position ?? this.mails().length + 1;
-    const copy = join(this.dir, `${String(n).padStart(4, '0')}-${basename(mailPath)}`);
-    writeFileSync(copy, mailBytes, { mode: 0o600 });
-    return copy;
+    const stem = join(this.dir, `${String(n).padStart(4, '0')}-${basename(mailPath)}`);
+    writeFileSync(`${stem}.eml`, mailBytes, { mode: 0o600 });
+    writeFileSync(`${stem}.path`, resolve(mailPath), { mode: 0o600 });
   }
 
   clear(): void {

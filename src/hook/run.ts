@@ -28,6 +28,8 @@ export interface HookRunContext {
 export interface HookRunResult {
   code: 0 | 1 | 2;
   stderr: string;
+  /** What was decided, one line (written to $MMREVIEW_HOOK_LOG by the CLI, for debugging hooks). */
+  decision: string;
 }
 
 interface Counters {
@@ -68,14 +70,15 @@ function onlyPatches(outcome: Outcome, ids: ReadonlySet<string>): Outcome {
 
 async function judge(files: string[], own: Set<string> | undefined, ctx: HookRunContext): Promise<HookRunResult> {
   const set = await readMails(files, ctx);
-  if (!set) return { code: 0, stderr: '' };
+  if (!set) return { code: 0, stderr: '', decision: 'no patch in the series' };
   let outcome = await ctx.engine.check(set, ctx.cwd);
   if (own) outcome = onlyPatches(outcome, own);
   const code = exitCodeFor(outcome, ctx.failOn ?? 'regression');
   const hasFindings = outcome.patches.some((p) => p.findings.length > 0);
   const report = hasFindings || code ? render(outcome, 'text', { color: false }) : '';
   const verdict = code ? 'mmreview: regression found; not sending (git send-email --no-validate skips this check)\n' : '';
-  return { code, stderr: report + verdict };
+  const scope = own ? `its own patches, checked with ${files.length} mail(s) of this send` : `the series of ${files.length} mail(s)`;
+  return { code, stderr: report + verdict, decision: `exit ${code}: ${scope}, ${set.patches.length} patch(es)` };
 }
 
 function describeError(err: unknown): string {
@@ -85,7 +88,7 @@ function describeError(err: unknown): string {
 
 export async function runHook(args: string[], ctx: HookRunContext): Promise<HookRunResult> {
   const mail = args[0];
-  if (!mail) return { code: 2, stderr: 'mmreview hook run: missing mail file argument\n' };
+  if (!mail) return { code: 2, stderr: 'mmreview hook run: missing mail file argument\n', decision: 'exit 2: no mail argument' };
   try {
     const bytes = readFileSync(mail);
     // Intake of the mail itself first: a malformed one is refused at once, under its own name.
@@ -97,17 +100,20 @@ export async function runHook(args: string[], ctx: HookRunContext): Promise<Hook
     if (counters) {
       if (counters.counter === 1) state.clear();
       state.add(bytes, mail, counters.counter);
-      if (counters.counter < counters.total) return { code: 0, stderr: '' };
+      if (counters.counter < counters.total) {
+        return { code: 0, stderr: '', decision: `exit 0: collected mail ${counters.counter}/${counters.total}` };
+      }
       try {
         return await judge(state.mails(), undefined, ctx);
       } finally {
         state.clear();
       }
     }
-    if (!own) return { code: 0, stderr: '' };
+    if (!own) return { code: 0, stderr: '', decision: 'exit 0: no patch in this mail' };
     state.add(bytes, mail);
     return await judge(state.mails(), new Set(own.patches.map((p) => p.id)), ctx);
   } catch (err) {
-    return { code: 2, stderr: describeError(err) };
+    const stderr = describeError(err);
+    return { code: 2, stderr, decision: `exit 2: ${stderr.trim()}` };
   }
 }

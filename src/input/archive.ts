@@ -67,7 +67,7 @@ function headedHeader(lines: SourceLine[], i: number): ArchiveHeader | undefined
   let subject: string | undefined;
   let date: string | undefined;
   let j = i + 1;
-  for (; j < Math.min(lines.length, i + 8) && text(lines, j).trim() !== ''; j++) {
+  for (; j < Math.min(lines.length, i + 60) && text(lines, j).trim() !== ''; j++) {
     const s = /^Subject: (.+)$/.exec(text(lines, j));
     const d = /^Date: (.+?)(\s*\[thread overview\])?$/.exec(text(lines, j));
     if (s) subject = s[1].trim();
@@ -90,8 +90,9 @@ function findHeaders(lines: SourceLine[]): ArchiveHeader[] {
   return headers;
 }
 
-export function looksLikeArchive(lines: SourceLine[]): boolean {
-  return findHeaders(lines).length > 0;
+/** Lines only archive pages have; a page that starts with mail headers is still a page, not one mail. */
+export function hasArchiveMarkers(lines: SourceLine[]): boolean {
+  return lines.some((l) => PERMALINK.test(l.text) || LORE_TAIL.test(l.text) || /^Date: .*\[thread overview\]\s*$/.test(l.text));
 }
 
 /** Splits archive-page text into mails. Returns [] when no archive header is found. */

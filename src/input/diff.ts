@@ -4,7 +4,7 @@
  * are read by hunks.ts, which repairs archive whitespace damage from the @@ counts.
  * File names are only recorded, never used to touch the file system.
  */
-import { endsHunks, isHunkFailure, parseHunkHeader, readHunk } from './hunks.js';
+import { endsHunks, isHunkFailure, parseHunkHeader, readHunk, type ReadHunkOptions } from './hunks.js';
 import type { SourceLine } from './lines.js';
 import type { FileDiff, Hunk } from './types.js';
 
@@ -36,7 +36,7 @@ export function isFileStart(stream: SourceLine[], i: number): boolean {
 }
 
 /** Finds and parses every file diff in the stream; undefined when there is none. */
-export function parseDiff(stream: SourceLine[]): ParsedDiff | undefined {
+export function parseDiff(stream: SourceLine[], opts: ReadHunkOptions = {}): ParsedDiff | undefined {
   const files: FileDiff[] = [];
   const problems: DiffProblem[] = [];
   let start = -1;
@@ -48,7 +48,7 @@ export function parseDiff(stream: SourceLine[]): ParsedDiff | undefined {
       continue;
     }
     if (start < 0) start = i;
-    const file = readFile(stream, i);
+    const file = readFile(stream, i, opts);
     files.push(file.diff);
     problems.push(...file.problems);
     repaired ||= file.repaired;
@@ -66,7 +66,7 @@ interface FileRead {
   problems: DiffProblem[];
 }
 
-function readFile(stream: SourceLine[], i: number): FileRead {
+function readFile(stream: SourceLine[], i: number, opts: ReadHunkOptions): FileRead {
   const diff: FileDiff = { oldPath: null, newPath: null, status: 'modified', hunks: [] };
   const git = GIT_HEADER.exec(stream[i].text);
   if (git) {
@@ -83,7 +83,7 @@ function readFile(stream: SourceLine[], i: number): FileRead {
     if (diff.newPath === null) diff.status = 'deleted';
     i += 2;
   }
-  const read = readHunks(stream, i, diff);
+  const read = readHunks(stream, i, diff, opts);
   if (!git) markCreatedOrDeleted(diff);
   return read;
 }
@@ -96,13 +96,13 @@ function markCreatedOrDeleted(diff: FileDiff): void {
   else if (only.newStart === 0 && only.newLines === 0) (diff.status = 'deleted'), (diff.newPath = null);
 }
 
-function readHunks(stream: SourceLine[], i: number, diff: FileDiff): FileRead {
+function readHunks(stream: SourceLine[], i: number, diff: FileDiff, opts: ReadHunkOptions): FileRead {
   const problems: DiffProblem[] = [];
   let repaired = false;
   while (i < stream.length) {
     const header = parseHunkHeader(stream[i].text);
     if (!header) break;
-    const read = readHunk(stream, i + 1, header);
+    const read = readHunk(stream, i + 1, header, opts);
     if (isHunkFailure(read)) {
       problems.push({ reason: `${read.reason} (${diff.newPath ?? diff.oldPath})`, line: stream[i].line });
       return { diff, next: read.stopAt + 1, repaired, problems };

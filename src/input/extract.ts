@@ -23,37 +23,52 @@ export interface MailOffer {
 
 export function offerOfMail(unit: MailUnit): MailOffer {
   const offer: MailOffer = { unit, patches: [], fragments: [], quoteDepth: maxQuoteDepth(unit.body) };
+  const subject = parseSubject(unit.subject ?? '');
+  if (subject.position.index === 0 && !subject.reply) return offerCover(offer);
   const own = parseDiff(unit.body);
   if (!own) noteOrphanHunk(offer, unit.body, 0);
-  if (own) {
-    const problem = own.problems[0];
-    if (problem) throw new InputError(unit.input, problem.reason, problem.line);
-    offer.patches.push(buildPatch(unit, unit.body, own, 0));
-  }
+  else if (own.problems.length === 0) offer.patches.push(buildPatch(unit, unit.body, own, 0));
+  else if (!subject.reply) throw new InputError(unit.input, own.problems[0].reason, own.problems[0].line);
+  // A reviewer's own sketch of a diff in a reply is often hand-edited: a note, not a fatal error.
+  else offer.fragments.push(fragmentNote(offer, own.problems[0].line, `diff in the reply text that cannot be read: ${own.problems[0].reason}`));
   for (let depth = 1; depth <= offer.quoteDepth; depth++) offerQuoted(offer, depth);
-  const subject = parseSubject(unit.subject ?? '');
-  if (!own && subject.position.index === 0 && !subject.reply) offer.cover = buildCover(unit);
   return offer;
+}
+
+/** A 0/N mail is the cover letter; a diff in it (format-patch --interdiff) describes the series, it is not one. */
+function offerCover(offer: MailOffer): MailOffer {
+  offer.cover = buildCover(offer.unit);
+  const interdiff = parseDiff(offer.unit.body);
+  if (interdiff) {
+    const line = offer.unit.body[interdiff.start].line;
+    offer.fragments.push(fragmentNote(offer, line, 'diff inside the cover letter (an interdiff against an earlier version); not a patch of the series'));
+  }
+  return offer;
+}
+
+function fragmentNote(offer: MailOffer, line: number, reason: string): IntakeNote {
+  return {
+    input: offer.unit.input,
+    line,
+    ...(offer.unit.subject ? { subject: offer.unit.subject } : {}),
+    decision: 'skipped',
+    reason,
+  };
 }
 
 function offerQuoted(offer: MailOffer, depth: number): void {
   const stream = textAtDepth(offer.unit.body, depth);
-  const parsed = parseDiff(stream);
+  const parsed = parseDiff(stream, { mayBeCut: true });
   if (!parsed) return noteOrphanHunk(offer, stream, depth);
   const unusable = parsed.problems[0]?.reason ?? (parsed.files.every((f) => f.hunks.length === 0) ? 'no hunks' : undefined);
   if (unusable) {
     const loose = headerlessDiffLines(stream, parsed.start);
-    offer.fragments.push({
-      input: offer.unit.input,
-      line: stream[parsed.start].line,
-      subject: offer.unit.subject,
-      decision: 'skipped',
-      reason:
-        `partial quoted fragment at depth ${depth} (lines ${stream[parsed.start].line}-${stream[Math.min(parsed.end, stream.length - 1)].line}, ` +
-        `${parsed.files.map((f) => f.newPath ?? f.oldPath).join(', ')}): ${unusable}` +
-        (loose.length > 0 ? `; also ${loose.length} +/- lines without a file header from line ${loose[0].line}` : '') +
-        '; a fragment is not a whole patch, so it was not taken',
-    });
+    const reason =
+      `partial quoted fragment at depth ${depth} (lines ${stream[parsed.start].line}-${stream[Math.min(parsed.end, stream.length - 1)].line}, ` +
+      `${parsed.files.map((f) => f.newPath ?? f.oldPath).join(', ')}): ${unusable}` +
+      (loose.length > 0 ? `; also ${loose.length} +/- lines without a file header from line ${loose[0].line}` : '') +
+      '; a fragment is not a whole patch, so it was not taken';
+    offer.fragments.push(fragmentNote(offer, stream[parsed.start].line, reason));
     return;
   }
   offer.patches.push(buildPatch(offer.unit, stream, parsed, depth));
@@ -64,13 +79,8 @@ function noteOrphanHunk(offer: MailOffer, stream: SourceLine[], depth: number): 
   const at = stream.findIndex((l) => /^@@ -\d+(,\d+)? \+\d+(,\d+)? @@/.test(l.text));
   if (at < 0) return;
   const where = depth > 0 ? `quoted at depth ${depth}` : 'in the mail text';
-  offer.fragments.push({
-    input: offer.unit.input,
-    line: stream[at].line,
-    ...(offer.unit.subject ? { subject: offer.unit.subject } : {}),
-    decision: 'skipped',
-    reason: `hunk "${stream[at].text.slice(0, 40)}" ${where} without a file header; a lone hunk is not a patch, so it was not taken`,
-  });
+  const reason = `hunk "${stream[at].text.slice(0, 40)}" ${where} without a file header; a lone hunk is not a patch, so it was not taken`;
+  offer.fragments.push(fragmentNote(offer, stream[at].line, reason));
 }
 
 /** +/- lines before the first file header: a hunk quoted without its headers. */
@@ -93,16 +103,26 @@ interface MailHead {
 function headOf(unit: MailUnit, stream: SourceLine[], diffStart: number, depth: number): MailHead {
   if (unit.kind === 'diff') return bareDiffHead(unit, stream, diffStart);
   const quotedMail = depth > 0 ? findQuotedMailHeader(stream, diffStart) : undefined;
-  const block: HeaderBlock | undefined = quotedMail?.block ?? readInBodyHeaders(stream, 0);
+  const bodyStart = scissorsEnd(stream, diffStart);
+  const block: HeaderBlock | undefined = quotedMail?.block ?? readInBodyHeaders(stream, bodyStart);
   const f = block?.fields;
   return {
     subject: f?.get('subject') ?? unit.subject,
     from: f?.get('from') ?? unit.from,
     date: f?.get('date') ?? unit.date,
     commit: block?.commit ?? unit.commit,
-    messageStart: block?.next ?? 0,
+    messageStart: block?.next ?? bodyStart,
     line: quotedMail ? stream[quotedMail.start].line : depth > 0 ? stream[0].line : unit.line,
   };
+}
+
+/** After a `-- >8 --` scissors line, git am reads only what follows (index of that line + 1, else 0). */
+function scissorsEnd(stream: SourceLine[], limit: number): number {
+  for (let k = 0; k < limit; k++) {
+    const t = stream[k].text.trim();
+    if (/^[-\s]*(>8|8<)[-\s]*$/.test(t) && (t.match(/-/g)?.length ?? 0) >= 2) return k + 1;
+  }
+  return 0;
 }
 
 /**
@@ -161,10 +181,11 @@ function buildCover(unit: MailUnit): CoverLetter {
   const subject = unit.subject ?? '';
   const head = readInBodyHeaders(unit.body, 0);
   const base = findAll(unit.body, /^base-commit: ([0-9a-f]{7,40})\s*$/)[0];
+  const diff = parseDiff(unit.body);
   return {
     subject,
     position: parseSubject(subject).position,
-    message: messageText(unit.body, head?.next ?? 0, unit.body.length),
+    message: messageText(unit.body, head?.next ?? 0, diff ? diff.start : unit.body.length),
     origin: { input: unit.input, line: unit.line },
     ...(base ? { baseCommit: base } : {}),
   };

@@ -101,8 +101,13 @@ function keyOf(a: number, b: number, inChange: boolean, width: number): number {
   return (a * width + b) * 2 + (inChange ? 1 : 0);
 }
 
+export interface ReadHunkOptions {
+  /** The text may be cut short at its end (a quote trimmed by the replier). */
+  mayBeCut?: boolean;
+}
+
 /** Reads the hunk body starting at stream[start] against the header's counts. */
-export function readHunk(stream: SourceLine[], start: number, h: HunkHeader): HunkRead | HunkFailureInfo {
+export function readHunk(stream: SourceLine[], start: number, h: HunkHeader, opts: ReadHunkOptions = {}): HunkRead | HunkFailureInfo {
   if (h.oldLines === 0 && h.newLines === 0) return { lines: [], next: start, repaired: false };
   const width = h.newLines + 1;
   const layers: Map<number, Step>[] = [new Map([[keyOf(0, 0, false, width), { cost: 0, prevKey: -1, reading: readings('')[0] }]])];
@@ -119,9 +124,9 @@ export function readHunk(stream: SourceLine[], start: number, h: HunkHeader): Hu
     if (best && minCost(next) >= best.cost) break;
   }
   if (!best) return failure(stream, start, i, h);
-  // Counts met only by re-reading +/- lines, with nothing after the hunk: the usual shape of a
-  // quote cut short, not of damage; refuse rather than invent a hunk.
-  if (best.cost >= REREAD_WEIGHT && start + best.layer >= stream.length) {
+  // In a quote, counts met only by re-reading +/- lines with nothing after the hunk is the usual
+  // shape of a quote cut short, not of damage; refuse rather than invent a hunk.
+  if (opts.mayBeCut && best.cost >= REREAD_WEIGHT && start + best.layer >= stream.length) {
     return failure(stream, start, stream.length, h, 'the text ends inside the hunk (counts met only by reading +/- lines as context)');
   }
   return backtrack(stream, start, layers, best, h);

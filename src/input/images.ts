@@ -100,12 +100,13 @@ function postImage(
 ): FileImages {
   const images: FileImages = { path, pre, post: null };
   if (file.oldPath !== null && file.newPath !== file.oldPath) ctx.state.posts.set(file.oldPath, { text: null, patch: number });
-  if (file.newPath === null) return images;
+  // Deletions are applied too: a removed line that is not in the pre-image is a stale patch.
   const applied = applyFileHunks(pre?.text ?? '', file, { whitespaceInsensitive: patch.repaired, maxFuzz: MAX_FUZZ });
-  for (const r of applied.rejected) failures.push({ patchId: patch.id, file: path, ...r });
-  images.post = { path, text: applied.text, source: `post-image of patch ${number}` };
+  for (const r of applied.rejected) failures.push({ patchId: patch.id, file: path, ...r, message: `${path}: ${r.message}` });
   if (applied.fuzz > 0) images.fuzz = applied.fuzz;
   if (patch.repaired) images.whitespaceInsensitive = true;
+  if (file.newPath === null) return images;
+  images.post = { path, text: applied.text, source: `post-image of patch ${number}` };
   ctx.state.posts.set(file.newPath, { text: applied.text, patch: number });
   return images;
 }

@@ -4,7 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { splitArchive } from './archive.js';
+import { hasArchiveMarkers, splitArchive } from './archive.js';
 import { type MailOffer, offerOfMail } from './extract.js';
 import { formatPatchOf } from './git.js';
 import { assertText, decodeText, gunzipIfNeeded, type SourceLine, toLines } from './lines.js';
@@ -17,17 +17,27 @@ import type { MailUnit } from './unit.js';
 export interface ReadOptions {
   cwd: string;
   stdin?: () => Promise<Buffer>;
+  /**
+   * Accept inputs that hold only a cover letter (git send-email hands the 0/N mail to the
+   * sendemail-validate hook on its own): the result then has no patches, only `cover`.
+   */
+  allowCoverOnly?: boolean;
 }
 
 export async function readPatchSet(inputs: string[], opts: ReadOptions): Promise<PatchSet> {
   if (inputs.length === 0) throw new InputError('(no input)', 'no input given');
   const offers: MailOffer[] = [];
+  let firstEmpty: InputError | undefined;
   for (const input of inputs) {
     const units = await unitsOfInput(input, opts);
     const mine = units.map(offerOfMail);
-    if (!mine.some((o) => o.patches.length > 0)) throw new InputError(displayName(input), noPatchMessage(units, mine), 1);
+    const empty = new InputError(displayName(input), noPatchMessage(units, mine), 1);
+    // A cover letter file (0000-cover-letter.patch) is fine next to its patches.
+    if (!mine.some((o) => o.patches.length > 0 || o.cover)) throw empty;
+    if (!mine.some((o) => o.patches.length > 0)) firstEmpty ??= empty;
     offers.push(...mine);
   }
+  if (!offers.some((o) => o.patches.length > 0) && !opts.allowCoverOnly) throw firstEmpty!;
   return selectPatches(offers);
 }
 
@@ -66,8 +76,9 @@ async function unitsOfText(text: string, encoding: TextEncodingUsed, input: stri
     const messages = splitMbox(lines);
     return Promise.all(messages.map((m) => parseRfc822(m.lines, { input, kind: 'mbox', encoding, commit: m.commit })));
   }
-  if (looksLikeRfc822(lines)) return [await parseRfc822(lines, { input, kind: 'mail', encoding })];
   const archived = splitArchive(lines, input);
+  if (archived.length > 0 && hasArchiveMarkers(lines)) return archived;
+  if (looksLikeRfc822(lines)) return [await parseRfc822(lines, { input, kind: 'mail', encoding })];
   if (archived.length > 0) return archived;
   return [bareUnit(lines, input)];
 }

@@ -9,7 +9,6 @@ import { InputError } from './types.js';
 import type { MailUnit } from './unit.js';
 
 const HEADER = /^[A-Za-z][A-Za-z0-9-]*:/;
-const KNOWN_HEADER = /^(from|subject|date|message-id|to|cc|in-reply-to|references|mime-version|content-type|received|return-path|delivered-to|x-[a-z0-9-]+|list-[a-z-]+|reply-to|sender):/i;
 
 /** A header block at the top: header lines (and folded continuations) including From: or Subject:. */
 export function looksLikeRfc822(lines: SourceLine[]): boolean {
@@ -18,9 +17,10 @@ export function looksLikeRfc822(lines: SourceLine[]): boolean {
     if (l.text === '') return sawKey;
     if (/^[ \t]/.test(l.text)) continue;
     if (!HEADER.test(l.text)) return false;
-    if (KNOWN_HEADER.test(l.text) && /^(from|subject):/i.test(l.text)) sawKey = true;
+    if (/^(from|subject):/i.test(l.text)) sawKey = true;
   }
-  return false;
+  // Headers only, no body: still a mail (a truncated one, which the parser reports).
+  return sawKey;
 }
 
 /** How the input's bytes were turned into text (so the message bytes can be restored exactly). */

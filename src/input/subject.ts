@@ -29,7 +29,8 @@ export function parseSubject(subject: string): ParsedSubject {
     }
     const br = BRACKET.exec(rest);
     if (!br) break;
-    isPatch ||= readBracket(br[1], position);
+    const bracketIsPatch = readBracket(br[1], position);
+    isPatch ||= bracketIsPatch;
     rest = rest.slice(br[0].length);
   }
   return { title: rest.trim(), position, reply, isPatch };

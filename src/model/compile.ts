@@ -76,7 +76,7 @@ function planThreadArea(
     cpu,
     readerByte: tid >> 3,
     readerMask: 1 << (tid & 7),
-    rcuOff: take(uses('rcu_read_lock', 'rcu_read_unlock'), 1),
+    rcuOff: L.rcuOff >= 0 ? L.rcuOff + tid : -1,
     notifOff: take(uses('notify_start', 'notify_end', 'rmap_walk_unmap'), 3),
     gatherRangeOff: take(uses('tlb_add', 'tlb_flush'), Math.max(1, Math.ceil(L.nvpn / 8))),
     gatherQueueOff: take(uses('gather_queue', 'gather_free'), Math.max(1, Math.ceil(L.pages.length / 8))),
@@ -168,23 +168,38 @@ export function compileModel(input: ModelInput): TransitionSystem {
   props.markSeen(initial);
   void fieldAccess;
   const describer = makeDescriber(L, threads);
+  const pcOff = Int32Array.from(threads.map((t) => t.pcOff));
+  const isDone = (s: Uint8Array, tid: number) => s[pcOff[tid]] === 255 && s[pcOff[tid] + 1] === 255;
+  const hasEventually = props.compiled.some((p) => p.seenCell >= 0);
   return {
     scenarioId: sc.id,
     stateSize,
     worldSize: L.worldSize,
     threadNames: sc.threads.map((t) => t.name),
     initial,
-    step(tid, s, out, cx) {
-      const r = stepThread(threads[tid], s, out, cx);
-      if (r === STEP_OK) props.markSeen(out);
-      return r;
-    },
-    isDone: (s, tid) => describer.isDone(s, tid),
+    step: hasEventually
+      ? (tid, s, out, cx) => {
+          const r = stepThread(threads[tid], s, out, cx);
+          if (r === STEP_OK) props.markSeen(out);
+          return r;
+        }
+      : (tid, s, out, cx) => stepThread(threads[tid], s, out, cx),
+    threadStep: threads.map((th) =>
+      hasEventually
+        ? (s: Uint8Array, out: Uint8Array, cx: StepCtx) => {
+            const r = stepThread(th, s, out, cx);
+            if (r === STEP_OK) props.markSeen(out);
+            return r;
+          }
+        : (s: Uint8Array, out: Uint8Array, cx: StepCtx) => stepThread(th, s, out, cx),
+    ),
+    isDone,
     properties: props.compiled,
     describeWait: describer.describeWait,
     describeState: describer.describeState,
     threadLoc: describer.threadLoc,
     unmodelled: [...notes].sort(),
     checkStalls: sc.checkStalls !== false,
+    threadAreas: plans.map((p) => ({ off: p.areaOff, len: p.areaLen })),
   };
 }

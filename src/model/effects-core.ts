@@ -69,6 +69,18 @@ export function lockSems(E: EffEnv): Partial<Record<string, Sem>> {
   const { L, th, pb } = E;
   const isLock = (id: number) => L.kind[id] === K_LOCK;
   return {
+    'lock?'(t, cx, a) {
+      const id = a[0];
+      if (!isLock(id) || lockFree(E, t, id, a[1] === 1)) return 0;
+      wait(cx, W_LOCK, id);
+      return BLOCKED;
+    },
+    'page_lock?'(t, cx, a) {
+      const b = pb[a[0]];
+      if (b === undefined || b < 0 || !t[b + PG_LOCK]) return 0;
+      wait(cx, W_PAGE_LOCK, a[0]);
+      return BLOCKED;
+    },
     lock(t, cx, a) {
       const id = a[0];
       if (!isLock(id)) return 0;

@@ -149,6 +149,19 @@ export function vmaSems(E: EffEnv, rcuCells: number[]): Partial<Record<string, S
     return 0;
   };
   return {
+    'vma_wlock?'(t, cx, a) {
+      const b = vma(a[0]);
+      if (b < 0 || !t[b + VM_READERS]) return 0;
+      cx.waitKind = W_VMA;
+      cx.waitObj = a[0];
+      return BLOCKED;
+    },
+    'tlb_sync_gup?'(t, cx) {
+      if (!otherRcuReader(rcuCells, th.tid, t)) return 0;
+      cx.waitKind = W_RCU;
+      cx.waitObj = 0;
+      return BLOCKED;
+    },
     hvlock_alloc: vmaCell(VM_HVLOCK, 1),
     hvlock_free: vmaCell(VM_HVLOCK, 0),
     vma_detach: vmaCell(VM_DETACHED, 1),
@@ -208,12 +221,14 @@ export function miscSems(E: EffEnv): Partial<Record<string, Sem>> {
   const uffd = md && md.kind === 'mapping' && md.uffdMissing ? 1 : 0;
   return {
     uffd_missing: () => uffd,
-    rcu_read_lock(t) {
+    rcu_read_lock(t, cx) {
       if (th.rcuOff >= 0 && t[th.rcuOff] < 255) t[th.rcuOff]++;
+      cx.wroteWorld = true;
       return 0;
     },
-    rcu_read_unlock(t) {
+    rcu_read_unlock(t, cx) {
       if (th.rcuOff >= 0 && t[th.rcuOff] > 0) t[th.rcuOff]--;
+      cx.wroteWorld = true;
       return 0;
     },
     observe(t, cx: StepCtx, a) {

@@ -5,7 +5,8 @@
 import type { EffectKind } from './ir.js';
 import { PAGE_FLAG_ORDER, RETRY_ENTRY, VALUE_ENTRY } from './ir.js';
 import type { Flat } from './inline.js';
-import { compileExpr, compileLValue, pageBases, type Scope } from './expr.js';
+import { compileLValue, pageBases, type Scope } from './expr.js';
+import { genArgs } from './codegen.js';
 import { BLOCKED, CONTINUE, lockSems, refSems, type EffEnv, type Sem, type ThreadCells } from './effects-core.js';
 import { cacheSems, miscSems, pageTableSems, vmaSems } from './effects-mm.js';
 import { walkSem } from './effects-walk.js';
@@ -137,13 +138,13 @@ export function compileEff(
     sc.note(`effect ${f.eff} at ${f.loc.file}:${f.loc.line}`);
     sem = () => 0;
   }
-  const args = f.args.map((a) => compileExpr(a, sc));
-  const av: number[] = new Array(args.length).fill(0);
+  const fill = genArgs(f.args, sc);
+  const av: number[] = new Array(f.args.length).fill(0);
   const dst = f.dst ? compileLValue(f.dst, sc) : null;
   const { eff, api, loc } = f;
   const run = sem;
   return (t, cx) => {
-    for (let i = 0; i < args.length; i++) av[i] = args[i](t, cx);
+    fill(t, cx, av);
     const r = run(t, cx, av);
     if (r === BLOCKED) {
       cx.waitLoc = loc;
@@ -156,5 +157,29 @@ export function compileEff(
     if (dst) dst(t, cx, r);
     if (cx.rec) record(cx, api, cx.evText || eventText(L, eff, av, r), loc);
     return next;
+  };
+}
+
+export type Guard = (t: Uint8Array, cx: StepCtx) => boolean;
+
+/** Effects that may block: their guard can be checked on the unchanged state, before any copy. */
+const BLOCKING = new Set<EffectKind>(['lock', 'page_lock', 'vma_wlock', 'tlb_sync_gup']);
+
+/**
+ * The guard of a blocking effect: its read-only check (the `<kind>?` entry of the semantics table)
+ * run on the unchanged state, so a blocked thread costs no state copy.
+ */
+export function compileGuard(f: Extract<Flat, { op: 'eff' }>, sc: Scope, sems: Partial<Record<string, Sem>>): Guard | null {
+  if (!BLOCKING.has(f.eff)) return null;
+  const check = sems[`${f.eff}?`];
+  if (!check) return null;
+  const fill = genArgs(f.args, sc);
+  const av: number[] = new Array(f.args.length).fill(0);
+  const loc = f.loc;
+  return (t, cx) => {
+    fill(t, cx, av);
+    if (check(t, cx, av) !== BLOCKED) return false;
+    cx.waitLoc = loc;
+    return true;
   };
 }

@@ -41,8 +41,8 @@ export interface EffectSpec {
   result?: boolean;
 }
 
-/** Operations on an xa_state cursor local (`XA_STATE(xas, ...)`: locals xas.index and xas.span). */
-export type CursorOp = 'set' | 'set_order' | 'next' | 'prev' | 'load' | 'store' | 'keep';
+/** Operations on an xa_state cursor local (`XA_STATE(xas, ...)`: locals xas.xa_index, xas.span, xas.restart). */
+export type CursorOp = 'set' | 'set_order' | 'next' | 'prev' | 'load' | 'store' | 'restart' | 'pause' | 'create_range' | 'keep';
 
 export type Primitive =
   | {
@@ -88,39 +88,6 @@ export const WORLD_FIELDS: Record<string, string> = {
 /** Global arrays whose elements are one world object (`hugetlb_fault_mutex_table[hash]`). */
 export const WORLD_ARRAYS: Record<string, string> = {
   hugetlb_fault_mutex_table: WORLD_LOCKS.faultMutex,
-};
-
-/** C struct types whose pointers are world objects, and which fields of them the model reads. */
-export const MODELLED_TYPES: Record<string, { kind: string; fields: string[] | 'all' }> = {
-  page: { kind: 'page', fields: ['mapping', 'index'] },
-  folio: { kind: 'page', fields: ['mapping', 'index'] },
-  vm_area_struct: { kind: 'vma', fields: 'all' },
-  pmd_t: { kind: 'pagetable', fields: ['ptl'] },
-  address_space: { kind: 'mapping', fields: [] },
-  mm_struct: { kind: 'mm', fields: [] },
-  anon_vma: { kind: 'anon_vma', fields: [] },
-};
-
-/** Static type of `base->field` for chains (`page->mapping->i_pages`, `vma->vm_mm->mmap_lock`). */
-export const FIELD_TYPES: Record<string, string> = {
-  'page.mapping': 'address_space',
-  'folio.mapping': 'address_space',
-  'vm_area_struct.vm_mm': 'mm_struct',
-  'vm_area_struct.anon_vma': 'anon_vma',
-  'anon_vma.root': 'anon_vma',
-  'file.f_mapping': 'address_space',
-  'vm_area_struct.vm_file': 'file',
-};
-
-/** Built-in constants (a scenario's `assume` overrides them). Values are small: state cells are bytes. */
-export const CONSTANTS: Record<string, number> = {
-  NULL: 0, true: 1, false: 0,
-  PAGE_SIZE: 1, PAGE_SHIFT: 0,
-  MMU_NOTIFY_UNMAP: 1, MMU_NOTIFY_CLEAR: 2,
-  ZAP_FLAG_DROP_MARKER: 1, ZAP_FLAG_UNMAP: 2,
-  XA_RETRY_ENTRY: RETRY_ENTRY,
-  EPERM: 1, ENOENT: 2, EINTR: 4, EIO: 5, EAGAIN: 11, ENOMEM: 12, EFAULT: 14, EBUSY: 16, EEXIST: 17,
-  EINVAL: 22, ENOSPC: 28, EHWPOISON: 133,
 };
 
 // --- entry builders: they only assemble data -----------------------------------------------------
@@ -294,6 +261,7 @@ function tablesAndTlb(): Record<string, Primitive> {
     ptep_clear_flush: effects(E('pte_clear', [A(1)], { result: true }), E('tlb_flush', [])),
     huge_ptep_clear_flush: effects(E('pte_clear', [A(1)], { result: true }), E('tlb_flush', [])),
     pte_clear: one('pte_clear', [A(1)]),
+    pte_clear_not_present_full: one('pte_clear', [A(1)]),
     huge_pte_clear: one('pte_clear', [A(1)]),
     ptep_get: one('pte_get', [A(0)], true),
     huge_ptep_get: one('pte_get', [A(0)], true),
@@ -301,6 +269,10 @@ function tablesAndTlb(): Record<string, Primitive> {
     set_huge_pte_at: one('pte_set', [A(1), A(3)]),
     pte_none: value({ op: '==', l: A(0), r: K(0) }),
     huge_pte_none: value({ op: '==', l: A(0), r: K(0) }),
+    // a pmd value is the table's `pmd` cell: 1 while the PMD entry points at the table
+    pmdp_get_lockless: value(F(0, 'pmd')),
+    pmd_none: value({ op: '==', l: A(0), r: K(0) }),
+    pmd_present: value({ op: '!=', l: A(0), r: K(0) }),
     pte_present: value({ op: '!=', l: A(0), r: K(0) }),
     vm_normal_page: value(A(2)),
     vm_normal_folio: value(A(2)),
@@ -308,11 +280,13 @@ function tablesAndTlb(): Record<string, Primitive> {
     pmdp_huge_clear_flush: withValue(one('pmd_clear', [A(2)]), A(2)),
     pmdp_huge_get_and_clear: withValue(one('pmd_clear', [A(2)]), A(2)),
     pmdp_huge_get_and_clear_full: withValue(one('pmd_clear', [A(2)]), A(2)),
-    huge_pmd_unshare: one('pud_clear', [A(2)], true),
+    // the shared PMD table of a hugetlb VMA is named by its `shared_pmd` field (0: nothing to unshare)
+    huge_pmd_unshare: one('pud_clear', [F(1, 'shared_pmd')], true),
     pte_free: one('pt_free', [A(1)]),
     pte_free_defer: one('pt_free', [A(1)]),
     // 0 = every page table of the range the caller frees
     free_pgd_range: one('pt_free', [K(0)]),
+    hugetlb_free_pgd_range: one('pt_free', [K(0)]),
     tlb_remove_tlb_entry: one('tlb_add', [A(2)]),
     tlb_remove_huge_tlb_entry: one('tlb_add', [A(3)]),
     tlb_flush_pmd_range: one('tlb_add', [A(1)]),
@@ -359,11 +333,15 @@ function xarray(): Record<string, Primitive> {
     xas_prev: cursor('prev'),
     xas_load: cursor('load'),
     xas_find: cursor('load'),
+    xas_find_marked: cursor('load'),
+    xas_find_conflict: cursor('load'),
+    xas_next_entry: cursor('next'),
     xas_reload: cursor('load'),
     xas_store: cursor('store'),
-    xas_reset: cursor('keep'),
-    xas_pause: cursor('keep'),
-    xas_create_range: cursor('keep'),
+    xas_reset: cursor('restart'),
+    xas_pause: cursor('pause'),
+    // on success the order is dropped (a later xas_store stores one slot) and the cursor is on a node
+    xas_create_range: cursor('create_range'),
     xas_init_marks: cursor('keep'),
     xas_set_err: cursor('keep'),
     xas_nomem: cursor('keep', K(0)),
@@ -397,7 +375,20 @@ function vmaAndMisc(): Record<string, Primitive> {
     userfaultfd_missing: one('uffd_missing', [], true),
     rcu_read_lock: one('rcu_read_lock', []),
     rcu_read_unlock: one('rcu_read_unlock', []),
+    // an IRQ-off section is what tlb_remove_table_sync_one() waits for (GUP-fast): an RCU-like reader
+    local_irq_save: one('rcu_read_lock', []),
+    local_irq_disable: one('rcu_read_lock', []),
+    local_irq_restore: one('rcu_read_unlock', []),
+    local_irq_enable: one('rcu_read_unlock', []),
     cond_resched: one('sleep', []),
+    cond_resched_rcu: one('sleep', []),
+    need_resched: nop(0),
+    // waiting for PG_locked to clear: modelled as taking and dropping the page lock
+    wait_on_page_locked: effects(E('page_lock', [A(0)]), E('page_unlock', [A(0)])),
+    folio_wait_locked: effects(E('page_lock', [A(0)]), E('page_unlock', [A(0)])),
+    folio_add_lru: one('pflag_set', [A(0), flag('lru')]),
+    lru_cache_add: one('pflag_set', [A(0), flag('lru')]),
+    hugetlb_walk: value(A(1)),
     schedule: one('sleep', []),
     might_sleep: nop(),
     is_vm_hugetlb_page: value(F(0, 'hugetlb')),
@@ -411,8 +402,11 @@ function vmaAndMisc(): Record<string, Primitive> {
     'lockdep_assert_held', 'lockdep_assert_held_write', 'hugetlb_vma_assert_locked', 'vma_assert_write_locked',
     'vma_assert_locked', 'copy_highpage', 'clear_highpage', 'copy_user_highpage', 'flush_tlb_batched_pending',
     'mm_dec_nr_ptes', 'mm_inc_nr_ptes', 'page_table_check_pte_clear_range', 'smp_mb', 'smp_wmb', 'smp_rmb',
-    'local_irq_disable', 'local_irq_enable', 'preempt_disable', 'preempt_enable', 'mark_page_accessed',
-    'folio_mark_accessed', 'tlb_flush_pmd_range_nop', 'tlb_remove_check_page_size_change', 'touch_atime'])
+    'preempt_disable', 'preempt_enable', 'mark_page_accessed',
+    'folio_mark_accessed', 'tlb_remove_check_page_size_change', 'touch_atime', 'memset', 'memcpy', 'init_rwsem',
+    'kref_init', 'mm_dec_nr_pmds', 'mm_inc_nr_pmds', 'folio_wait_stable', 'mem_cgroup_uncharge',
+    '__mod_lruvec_page_state', '__mod_node_page_state', '__mod_lruvec_state', '__lruvec_stat_mod_folio',
+    'hugetlb_count_sub', 'hugetlb_count_add', 'update_mmu_cache', 'update_mmu_cache_pmd', 'free_swap_and_cache'])
     t[n] = nop();
   t.copy_mc_highpage = nop(0);
   t.copy_mc_user_highpage = nop(0);

@@ -81,6 +81,12 @@ export interface Scenario {
   bounds: Bounds;
   /** Also report stalls (deadlock / livelock) as findings. Default true. */
   checkStalls?: boolean;
+  /**
+   * Objects an iterator macro walks, by scenario object name, handed to the lowering as
+   * LowerOptions.iterate (`{ vma_interval_tree_foreach: ['vma'] }`). Iterators without an entry
+   * run zero or one pass with an unknown element.
+   */
+  iterate?: Record<string, string[]>;
 }
 
 /** What a scenario needs compiled: the scenario plus the program (reference or patched). */

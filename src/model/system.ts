@@ -91,6 +91,8 @@ export interface TransitionSystem {
   initial: Uint8Array;
   /** Executes one step of thread `tid` from `s` into `out` (same length); returns a STEP_* code. */
   step(tid: number, s: Uint8Array, out: Uint8Array, cx: StepCtx): number;
+  /** The same per thread: threadStep[tid](s, out, cx) === step(tid, s, out, cx). */
+  threadStep: ((s: Uint8Array, out: Uint8Array, cx: StepCtx) => number)[];
   isDone(s: Uint8Array, tid: number): boolean;
   properties: CompiledProperty[];
   /** Describes the wait recorded in cx (after a BLOCKED/SPIN step or a failed read). */
@@ -101,6 +103,11 @@ export interface TransitionSystem {
   threadLoc(s: Uint8Array, tid: number): Loc;
   /** Unmodelled calls, conditions and fields met while compiling (sorted). */
   unmodelled: string[];
+  /**
+   * Each thread's private bytes [off, off + len). A thread's step depends only on the world and its
+   * own area, so (world, area) determines what the thread can do alone.
+   */
+  threadAreas: { off: number; len: number }[];
   /** Report stalls (scenario.checkStalls, default true). */
   checkStalls: boolean;
 }

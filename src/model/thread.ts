@@ -7,11 +7,14 @@
  * A local loop that comes back to the same place with the same state cannot change anything: the
  * thread is spinning ("blocked until that changes").
  */
+import type { Expr } from './ir.js';
 import type { Flat, InlinedThread } from './inline.js';
 import { compileExpr, compileLValue, type Ev, type Scope } from './expr.js';
-import { compileEff, record, type Visible } from './effects.js';
+import { genBr, genSet } from './codegen.js';
+import { compileEff, compileGuard, record, type Guard, type Visible } from './effects.js';
 import type { Sem } from './effects-core.js';
-import { STEP_BLOCKED, STEP_CUT, STEP_DONE, STEP_OK, STEP_SPIN, type StepCtx } from './system.js';
+import { STEP_BLOCKED, STEP_CUT, STEP_DONE, STEP_OK, STEP_SPIN, W_LOCK, W_PAGE_LOCK, type StepCtx } from './system.js';
+import { K_LOCK, K_PAGE, PG_LOCK } from './world.js';
 
 export const DONE_PC = 0xffff;
 const END = -4;
@@ -33,6 +36,17 @@ export interface CompiledThread extends ThreadAreas {
   code: Flat[];
   local: (Local | null)[];
   visible: (Visible | null)[];
+  /** For blocking effects: true when the effect would block in t (checked before copying). */
+  guard: (Guard | null)[];
+  /** 1 when the local instruction at pc writes (set, call, ret, end). */
+  writes: Uint8Array;
+  /**
+   * For `lock(L, 0)` / `page_lock(P)` with constant operands: the one cell that decides blocking
+   * (-1 otherwise), and the wait it means; checked first, with no call at all.
+   */
+  fastCell: Int32Array;
+  fastKind: Uint8Array;
+  fastObj: Uint8Array;
   snap: Uint8Array;
 }
 
@@ -52,14 +66,8 @@ function hasAny(e: unknown): boolean {
 function compileLocal(f: Flat, pc: number, sc: Scope, areas: ThreadAreas): Local | null {
   const next = pc + 1;
   switch (f.op) {
-    case 'set': {
-      const e = compileExpr(f.e, sc);
-      const w = compileLValue(f.dst, sc);
-      return (t, cx) => {
-        w(t, cx, e(t, cx));
-        return next;
-      };
-    }
+    case 'set':
+      return genSet(f.dst, f.e, sc, next);
     case 'br':
       return compileBr(f, sc);
     case 'jmp': {
@@ -87,7 +95,7 @@ function compileLocal(f: Flat, pc: number, sc: Scope, areas: ThreadAreas): Local
 function compileBr(f: Extract<Flat, { op: 'br' }>, sc: Scope): Local {
   const c = compileExpr(f.cond, sc);
   const { t: T, f: F, loc } = f;
-  if (!hasAny(f.cond)) return (t, cx) => (c(t, cx) ? T : F);
+  if (!hasAny(f.cond)) return genBr(f.cond, sc, T, F);
   const where = `${loc.file}:${loc.line}`;
   return (t, cx) => {
     const v = c(t, cx);
@@ -131,8 +139,12 @@ export function compileThread(
   const code = inl.code;
   const local: (Local | null)[] = [];
   const visible: (Visible | null)[] = [];
+  const guard: (Guard | null)[] = [];
+  const writes = new Uint8Array(code.length);
   code.forEach((f, pc) => {
     const sc = scopeFor(f);
+    guard.push(f.op === 'eff' ? compileGuard(f, sc, sems) : null);
+    writes[pc] = f.op === 'set' || f.op === 'call' || f.op === 'ret' || f.op === 'end' ? 1 : 0;
     if (f.op === 'eff') {
       visible.push(compileEff(f, sc, sems, pc, pc + 1));
       local.push(null);
@@ -150,7 +162,38 @@ export function compileThread(
       local.push(compileReturn(f, scopeFor, areas) ?? compileLocal(f, pc, sc, areas));
     }
   });
-  return { ...areas, name, tid, code, local, visible, snap: new Uint8Array(stateSize) };
+  const fast = fastBlockCells(code, scopeFor);
+  return { ...areas, name, tid, code, local, visible, guard, writes, ...fast, snap: new Uint8Array(stateSize) };
+}
+
+function constOperand(e: Expr | undefined, sc: Scope): number {
+  if (!e) return 0;
+  if (e.k === 'const') return e.v & 255;
+  if (e.k === 'obj') return sc.L.byName.get(e.name) ?? -1;
+  return -1;
+}
+
+function fastBlockCells(code: Flat[], scopeFor: (f: Flat) => Scope) {
+  const fastCell = new Int32Array(code.length).fill(-1);
+  const fastKind = new Uint8Array(code.length);
+  const fastObj = new Uint8Array(code.length);
+  code.forEach((f, pc) => {
+    if (f.op !== 'eff' || (f.eff !== 'lock' && f.eff !== 'page_lock')) return;
+    const L = scopeFor(f).L;
+    const id = constOperand(f.args[0], scopeFor(f));
+    if (id <= 0 || id >= L.names.length) return;
+    if (f.eff === 'lock') {
+      if (L.kind[id] !== K_LOCK || L.lockRw[id] || constOperand(f.args[1], scopeFor(f)) !== 0) return;
+      fastCell[pc] = L.base[id];
+      fastKind[pc] = W_LOCK;
+    } else {
+      if (L.kind[id] !== K_PAGE) return;
+      fastCell[pc] = L.base[id] + PG_LOCK;
+      fastKind[pc] = W_PAGE_LOCK;
+    }
+    fastObj[pc] = id;
+  });
+  return { fastCell, fastKind, fastObj };
 }
 
 /** After a visible step: follow jumps; the entry function's return finishes the thread. */
@@ -169,28 +212,53 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** Runs one step of the thread from s into out; returns a STEP_* code. */
+/**
+ * Runs one step of the thread from s into out; returns a STEP_* code.
+ * Until the first write the step reads s in place (t === s): a thread blocked on a lock, or spinning
+ * in a read-only loop, costs no copy. The copy into out happens before the first writing instruction.
+ */
 export function stepThread(th: CompiledThread, s: Uint8Array, out: Uint8Array, cx: StepCtx): number {
   const start = readPc(s, th);
   if (start === DONE_PC) return STEP_DONE;
-  out.set(s);
+  const fc = th.fastCell[start];
+  if (fc >= 0 && s[fc] !== 0) {
+    cx.waitKind = th.fastKind[start];
+    cx.waitObj = th.fastObj[start];
+    cx.waitLoc = th.code[start].loc ?? null;
+    return STEP_BLOCKED;
+  }
   cx.bitsUsed = 0;
   cx.wroteWorld = false;
   cx.waitKind = 0;
   cx.waitObj = 0;
   cx.waitLoc = null;
+  let t = s;
   let pc = start;
   let loopPc = -1;
   for (let budget = LOCAL_BUDGET; ; ) {
     if (pc >= th.code.length) return STEP_CUT;
     const vis = th.visible[pc];
     if (vis !== null) {
-      const r = vis(out, cx);
+      if (t === s) {
+        const g = th.guard[pc];
+        if (g !== null) {
+          const bits = cx.bitsUsed;
+          if (g(s, cx)) return STEP_BLOCKED;
+          cx.bitsUsed = bits;
+        }
+        out.set(s);
+        t = out;
+      }
+      const r = vis(t, cx);
       if (r < 0) return STEP_BLOCKED;
-      pc = settle(th, out, cx, r);
+      pc = settle(th, t, cx, r);
       break;
     }
-    const r = th.local[pc]!(out, cx);
+    if (t === s && th.writes[pc]) {
+      out.set(s);
+      t = out;
+    }
+    const r = th.local[pc]!(t, cx);
     if (r === END) {
       pc = DONE_PC;
       break;
@@ -199,16 +267,23 @@ export function stepThread(th: CompiledThread, s: Uint8Array, out: Uint8Array, c
       if (r === pc || --budget < 0) return spinAt(th, cx, pc, budget);
       if (loopPc !== r) {
         loopPc = r;
-        if (th.snap.length !== out.length) th.snap = new Uint8Array(out.length);
-        th.snap.set(out);
-      } else if (equalBytes(out, th.snap)) return spinAt(th, cx, pc, budget);
-      else th.snap.set(out);
+        if (th.snap.length !== t.length) th.snap = new Uint8Array(t.length);
+        th.snap.set(t);
+      } else if (t === s || equalBytes(t, th.snap)) return spinAt(th, cx, pc, budget);
+      else th.snap.set(t);
     }
     pc = r;
   }
+  if (t === s) out.set(s);
   writePc(out, th, pc);
-  if (pc === start && equalBytes(out, s)) return STEP_SPIN;
+  if (pc === start && (cx.wroteWorld ? equalBytes(out, s) : sameArea(out, s, th))) return STEP_SPIN;
   return STEP_OK;
+}
+
+/** Without world writes only the thread's own area can differ. */
+function sameArea(a: Uint8Array, b: Uint8Array, th: ThreadAreas): boolean {
+  for (let i = th.areaOff + th.areaLen - 1; i >= th.areaOff; i--) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function spinAt(th: CompiledThread, cx: StepCtx, pc: number, budget: number): number {

@@ -64,6 +64,8 @@ export interface WorldLayout {
   tlbOff: number; // ncpu × nvpn cells, -1 when unused
   smmuOff: number; // secondary-MMU mapping per vpn, -1 when unused
   mmSeqOff: number;
+  /** One RCU read-side nesting counter per thread (world cells: GUP-fast sync reads them), -1 if unused. */
+  rcuOff: number;
   vmaFields: Map<string, number>; // field name → cell offset relative to a vma base
   vmaCells: number;
   obsOff: Map<number, number>; // observe tag → cell
@@ -115,6 +117,7 @@ export function buildWorldLayout(sc: Scenario, needs: WorldNeeds): WorldLayout {
     tlbOff: -1,
     smmuOff: -1,
     mmSeqOff: -1,
+    rcuOff: -1,
     vmaFields: new Map(),
     vmaCells: VMA_BUILTIN.length,
     obsOff: new Map(),
@@ -157,6 +160,10 @@ export function buildWorldLayout(sc: Scenario, needs: WorldNeeds): WorldLayout {
     off += L.nvpn;
   }
   if (usesAny(needs, ['mm_seq_inc', 'vma_wlock', 'vma_rlock'])) L.mmSeqOff = off++;
+  if (usesAny(needs, ['rcu_read_lock', 'rcu_read_unlock'])) {
+    L.rcuOff = off;
+    off += nThreads;
+  }
   for (const tag of [...needs.obsTags].sort((a, b) => a - b)) L.obsOff.set(tag, off++);
   for (const f of [...needs.writtenUnknownFields].sort()) {
     const cells = new Int32Array(n + 1).fill(-1);

@@ -2,7 +2,7 @@
  * Shared helpers of every reporter: a total order on findings (so the same Outcome always prints the
  * same bytes, whatever order the engine produced them in) and the level each finding is shown at.
  */
-import type { Classification, Finding, Outcome, PatchReport } from '../engine/types.js';
+import type { Classification, Finding, Outcome } from '../engine/types.js';
 
 const CLASS_ORDER: Record<Classification, number> = { regression: 0, 'pre-existing': 1, fixed: 2 };
 
@@ -78,11 +78,6 @@ export function patchFlags(p: { quoted: boolean; repaired: boolean }): string[] 
   if (p.quoted) flags.push('quoted from a reply');
   if (p.repaired) flags.push('whitespace repaired');
   return flags;
-}
-
-/** The version of a patch report, as its findings state it (PatchReport itself carries none). */
-export function patchVersion(p: PatchReport): number | undefined {
-  return p.findings[0]?.patch.version;
 }
 
 /** Threads of a trace in order of first appearance. */

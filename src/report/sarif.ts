@@ -33,7 +33,7 @@ function levelOf(sev: Finding['severity']): Sarif.ReportingConfiguration.level {
 }
 
 function physical(file: string, line: number): Sarif.PhysicalLocation {
-  return { artifactLocation: { uri: file, uriBaseId: SRCROOT }, region: { startLine: Math.max(1, line) } };
+  return { artifactLocation: { uri: encodeURI(file), uriBaseId: SRCROOT }, region: { startLine: Math.max(1, line) } };
 }
 
 function stepLocation(step: TraceStep, last: boolean, trace: Trace): Sarif.ThreadFlowLocation {

@@ -7,10 +7,15 @@ import type { Trace, TraceStep } from '../explore/types.js';
 import type { Palette } from './color.js';
 import { threadsOf } from './order.js';
 
-const MAX_COLUMN = 52;
+/** The whole timeline aims to fit this many columns; each thread gets an equal share. */
+const LINE_BUDGET = 100;
 const MIN_COLUMN = 12;
+const MIN_CAP = 28;
 
 function wrapCell(text: string, width: number): string[] {
+  // An operation reads "api(args)  [EVENT]": when it does not fit, the event goes on its own line.
+  const gap = text.indexOf('  [');
+  if (text.length > width && gap > 0) return [...wrapCell(text.slice(0, gap), width), ...wrapCell(text.slice(gap + 2), width)];
   const out: string[] = [];
   let rest = text;
   while (rest.length > width) {
@@ -37,19 +42,20 @@ function cellLines(step: TraceStep, width: number): { text: string; isLoc: boole
   return lines;
 }
 
-function columnWidth(thread: string, steps: readonly TraceStep[]): number {
+function columnWidth(thread: string, steps: readonly TraceStep[], cap: number): number {
   let w = thread.length;
   for (const s of steps) {
     if (s.thread !== thread) continue;
     w = Math.max(w, s.text.length, stepLoc(s).length);
   }
-  return Math.max(MIN_COLUMN, Math.min(MAX_COLUMN, w));
+  return Math.max(MIN_COLUMN, Math.min(cap, w));
 }
 
 /** Render the timeline, each line prefixed with `indent`. */
 export function renderTimeline(trace: Trace, p: Palette, indent: string): string[] {
   const threads = threadsOf(trace.steps);
-  const widths = threads.map((t) => columnWidth(t, trace.steps));
+  const cap = Math.max(MIN_CAP, Math.floor((LINE_BUDGET - 8) / Math.max(1, threads.length)) - 3);
+  const widths = threads.map((t) => columnWidth(t, trace.steps, cap));
   const numWidth = Math.max(4, String(trace.steps.length).length);
   // Padding goes outside the colour codes so trailing blanks can be trimmed the same way with or without colour.
   const pad = (s: string, w: number, style: (x: string) => string = (x) => x) =>

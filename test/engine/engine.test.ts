@@ -74,7 +74,7 @@ describe('checkPatchSet (fake model)', () => {
     const out = await checkPatchSet(lone('toy-absent.patch'), { cwd: '.' }, fakeDeps());
     const [report] = out.patches;
     expect(report.unplaced).toHaveLength(1);
-    expect(report.unplaced[0]).toMatch(/^mm\/toy\.c hunk 1 \(@@ -200,6 \+200,6 @@\): anchors not found in toy_collapse.*needs --tree$/);
+    expect(report.unplaced[0]).toMatch(/^mm\/toy\.c hunk 1 \(@@ -200,4 \+200,4 @@\): anchors not found in toy_collapse.*needs --tree$/);
     expect(report.runs).toEqual([]);
     expect(report.findings).toEqual([]);
   });
@@ -98,5 +98,16 @@ describe('checkPatchSet (fake model)', () => {
     const a = JSON.stringify(await checkPatchSet(set, { cwd: '.' }, fakeDeps()));
     const b = JSON.stringify(await checkPatchSet(set, { cwd: '.' }, fakeDeps()));
     expect(a).toBe(b);
+  });
+});
+
+describe('checkPatchSet on a patch that changes nothing the model runs', () => {
+  it('runs no scenario and says why', async () => {
+    const set = lone('toy-move-store.patch');
+    const hunk = set.patches[0].files[0].hunks[0];
+    hunk.lines = hunk.lines.map((l) => (l.kind === ' ' ? l : { ...l, text: '\t/* only a comment */' }));
+    const out = await checkPatchSet(set, { cwd: '.' }, fakeDeps());
+    expect(out.patches[0].runs).toEqual([]);
+    expect(out.patches[0].placement).toContain('the patch changes nothing the model runs (comments, or code outside the model)');
   });
 });

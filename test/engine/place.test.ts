@@ -82,6 +82,32 @@ describe('placeHunks', () => {
   });
 });
 
+describe('placeHunks and local renames made by the patch', () => {
+  it('keeps the reference name in added lines, so statements the hunks do not show stay consistent', () => {
+    const patch = parseDiff(
+      [
+        'diff --git a/mm/toy.c b/mm/toy.c',
+        '@@ -1,3 +1,3 @@ static int toy_collapse(struct address_space *mapping, pgoff_t start)',
+        ' \tpgoff_t index;',
+        '-\tint result = SCAN_SUCCEED;',
+        '+\tint ret = SCAN_SUCCEED;',
+        ' ',
+        '@@ -20,3 +20,3 @@ static int toy_collapse(struct address_space *mapping, pgoff_t start)',
+        ' out:',
+        '-\treturn result;',
+        '+\treturn ret;',
+        ' }',
+      ].join('\n'),
+    );
+    const r = placeHunks(toy.files, patch);
+    expect(r.hunks.map((h) => h.status)).toEqual(['placed', 'placed']);
+    const text = r.files.find((f) => f.path === 'mm/toy.c')!.text;
+    expect(text).toContain('\tint result = SCAN_SUCCEED;');
+    expect(text).toContain('\treturn result;');
+    expect(text).not.toMatch(/\bret\b/);
+  });
+});
+
 describe('chooseReference', () => {
   it('takes the variant where every hunk places and says which', () => {
     const patch = fixturePatch('toy-move-store.patch');

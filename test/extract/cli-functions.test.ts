@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FUNCTIONS_SCHEMA, functionsCommand, lineRanges, renderFunctions } from '../../src/cli/functions.js';
 import type { PatchFunctions } from '../../src/extract/types.js';
 import { InputError } from '../../src/input/types.js';
+import { buildKernelTree, hugetlbSeriesMails } from '../helpers/kernel-tree.js';
 
 const LIST: PatchFunctions[] = [
   {
@@ -87,6 +88,25 @@ describe('functionsCommand', () => {
     expect(await functionsCommand([diffFile()], { format: 'json' })).toBe(0);
     const json = JSON.parse(out);
     expect(json.patches[0].files[0].functions.map((f: { name: string }) => f.name)).toEqual(['madvise_dontneed_single_vma']);
+  });
+
+  it('uses the images of a kernel tree with --tree', async () => {
+    const tree = buildKernelTree();
+    try {
+      const mails = hugetlbSeriesMails(tree, false);
+      const dir = mkdtempSync(join(tmpdir(), 'mmreview-fn-'));
+      dirs.push(dir);
+      const mbox = join(dir, 'series.mbox');
+      writeFileSync(mbox, mails.join('\n'));
+      let out = '';
+      vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+      expect(await functionsCommand([mbox], { tree: tree.dir })).toBe(0);
+      expect(out).toContain('[1/3] madvise: use zap_page_range_single for madvise dontneed');
+      expect(out).toMatch(/__unmap_hugepage_range_final {2}\(changed; pre 208-224; post 208-229\)/);
+      expect(out).not.toContain('from hunk fragment');
+    } finally {
+      tree.cleanup();
+    }
   });
 
   it('rejects an unknown format with an InputError', async () => {

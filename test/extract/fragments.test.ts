@@ -18,6 +18,7 @@ describe('contextFunctionName', () => {
     expect(contextFunctionName('static int collapse_file(struct mm_struct *mm, unsigned long addr,')).toBe('collapse_file');
     expect(contextFunctionName('madvise_set_anon_name(struct mm_struct *mm, unsigned long start,')).toBe('madvise_set_anon_name');
     expect(contextFunctionName('struct page *follow(struct vm_area_struct *vma)')).toBe('follow');
+    expect(contextFunctionName('SYSCALL_DEFINE6(mmap_pgoff, unsigned long, addr, unsigned long, len,')).toBe('sys_mmap_pgoff');
   });
   it('rejects contexts that are not function headers', () => {
     expect(contextFunctionName('struct hugetlb_vma_lock {')).toBeUndefined();
@@ -213,6 +214,46 @@ describe('touched functions from fragments', () => {
       '',
     ].join('\n');
     expect(summary(diff('mm/g.c', trailing), true)).toEqual([]);
+  });
+
+  it('knows the context function ends at its own closing brace when the hunk starts in its header', () => {
+    const body = [
+      '@@ -10,10 +10,11 @@ static void first(struct mm_struct *mm,',
+      ' \t\t  unsigned long addr)',
+      ' {',
+      '-\tfoo(mm);',
+      '+\tfoo(mm, addr);',
+      ' }',
+      ' ',
+      ' static void second(void)',
+      ' {',
+      '+\tbar();',
+      ' \tbaz();',
+      '',
+    ].join('\n');
+    expect(summary(diff('mm/d.c', body))).toEqual([
+      { name: 'first', kind: 'changed', removed: [12], added: [12], decl: false },
+      { name: 'second', kind: 'changed', removed: [], added: [17], decl: false },
+    ]);
+  });
+
+  it('does not take a labelled block for the start of the context function', () => {
+    const body = [
+      '@@ -2267,9 +2267,8 @@ static int collapse_file(struct mm_struct *mm, unsigned long addr,',
+      'rollback:',
+      ' if (nr_none) {',
+      ' mapping->nrpages -= nr_none;',
+      ' }',
+      '-xas_set(&xas, start);',
+      '-for (index = start; index < end; index++) {',
+      '+list_for_each_entry_safe(page, tmp, &pagelist, lru) {',
+      ' list_del(&page->lru);',
+      ' }',
+      '',
+    ].join('\n');
+    expect(summary(diff('mm/khugepaged.c', body), true)).toEqual([
+      { name: 'collapse_file', kind: 'changed', removed: [2271, 2272], added: [2271], decl: false },
+    ]);
   });
 
   it('skips files that are not C sources', () => {

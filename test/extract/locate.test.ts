@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FALLBACK_TEXT, locateFunctions, spanAt } from '../../src/extract/locate.js';
+import { locateByText } from '../../src/extract/locate-text.js';
 import { maskKernelAnnotations } from '../../src/extract/mask.js';
 
 /** name → [start, end] of every definition (not prototypes). */
@@ -164,6 +165,10 @@ describe('locateFunctions on kernel style', () => {
       '\treturn 0;',
       '}',
       'static DEFINE_MUTEX(some_mutex);',
+      'static inline struct shmem_sb_info *SHMEM_SB(struct super_block *sb)',
+      '{',
+      '\treturn sb->s_fs_info;',
+      '}',
       'struct thing { int (*op)(int); };',
       'static const struct ops my_ops = { .op = f };',
     ].join('\n');
@@ -172,7 +177,13 @@ describe('locateFunctions on kernel style', () => {
       ['unmap_hugepage_range', 1, 3, true],
       ['stub', 4, 4, false],
       ['split_return', 5, 9, false],
+      ['SHMEM_SB', 11, 14, false],
     ]);
+  });
+
+  it('text locator: upper-case names with a body are functions, macro invocations are not', () => {
+    const src = 'static DEFINE_MUTEX(m);\nstatic inline struct x *SB_OF(struct sb *sb)\n{\n\treturn sb->info;\n}\nstatic LIST_HEAD(l);\n';
+    expect(locateByText(src).map((s) => [s.name, s.start, s.end, s.declarationOnly])).toEqual([['SB_OF', 2, 5, false]]);
   });
 
   it('spanAt prefers the definition enclosing a line', () => {

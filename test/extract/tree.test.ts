@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patchFunctions, touchedFunctions, type FileImagesLike } from '../../src/extract/functions.js';
 import { FALLBACK_ERROR_INSIDE, FALLBACK_TEXT, locateFunctions } from '../../src/extract/locate.js';
 import type { Patch } from '../../src/input/types.js';
-import { buildKernelTree, git, hugetlbSeriesMails, REFERENCE_TREE, showFile, type KernelTree } from '../helpers/kernel-tree.js';
+import { buildKernelTree, commitChange, FIXTURE_TREE, formatPatches, git, hugetlbSeriesMails, REFERENCE_TREE, showFile, type KernelTree } from '../helpers/kernel-tree.js';
 import { simplePatch } from './simple-patch.js';
 
 /** Images of every file of a patch from two commits of the tree. */
@@ -37,6 +37,13 @@ describe('fixture kernel tree', () => {
       expect(showFile(tree, tree.base, f)).toBe(readFileSync(join(REFERENCE_TREE, f), 'utf8'));
     }
     if (existsSync(join(REFERENCE_TREE, 'mm/khugepaged.c'))) expect(tree.fromReference).toContain('mm/khugepaged.c');
+    const plain = buildKernelTree({ reference: false });
+    try {
+      expect(plain.fromReference).toEqual([]);
+      expect(showFile(plain, plain.base, 'mm/khugepaged.c')).toBe(readFileSync(join(FIXTURE_TREE, 'mm/khugepaged.c'), 'utf8'));
+    } finally {
+      plain.cleanup();
+    }
   });
 
   it('locates the functions of the unmap path with clean tree-sitter nodes', () => {
@@ -65,6 +72,10 @@ describe('fixture kernel tree', () => {
     expect(names(locateFunctions(showFile(tree, tree.base, 'mm/madvise.c')))).toContain('sys_madvise');
     const mmap = locateFunctions(showFile(tree, tree.base, 'mm/mmap.c'));
     expect(names(mmap)).toEqual(['unmap_region', 'remove_mt', 'do_vmi_align_munmap', 'do_vmi_munmap', '__vm_munmap', 'vm_munmap', 'sys_munmap', 'exit_mmap']);
+    const fixture = (f: string) => locateFunctions(readFileSync(join(FIXTURE_TREE, f), 'utf8'));
+    expect(fixture('mm/khugepaged.c').map((s) => [s.name, s.fallback])).toEqual([['collapse_file', undefined]]);
+    expect(names(fixture('mm/filemap.c'))).toEqual(['filemap_get_entry', 'filemap_get_incore_folio', 'filemap_get_folios', 'folio_seek_hole_data']);
+    expect(names(fixture('mm/mincore.c'))).toEqual(['mincore_page', 'mincore_pte_range', 'sys_mincore']);
     const header = locateFunctions(showFile(tree, tree.base, 'include/linux/hugetlb.h'));
     expect(header.filter((s) => s.name === 'unmap_hugepage_range').map((s) => s.declarationOnly)).toEqual([true, false]);
   });
@@ -106,6 +117,30 @@ describe('fixture kernel tree', () => {
       '}',
     ]);
     expect(pf.files.find((f) => f.path === 'include/linux/mm.h')?.functions).toEqual([]);
+  });
+
+  it('tells prototypes from the static inline stubs of the same function in a header', () => {
+    const t = buildKernelTree({ reference: false });
+    try {
+      commitChange(t, 'hugetlb: lock helpers return whether they locked', '', [
+        { path: 'include/linux/hugetlb.h', from: 'void hugetlb_vma_lock_read(struct vm_area_struct *vma);', to: 'bool hugetlb_vma_lock_read(struct vm_area_struct *vma);' },
+        { path: 'include/linux/hugetlb.h', from: 'static inline void hugetlb_vma_lock_read(struct vm_area_struct *vma)\n{\n}', to: 'static inline bool hugetlb_vma_lock_read(struct vm_area_struct *vma)\n{\n\treturn false;\n}' },
+      ]);
+      const [mail] = formatPatches(t, `${t.base}..HEAD`);
+      const patch = simplePatch(mail);
+      const head = git(t.dir, ['rev-parse', 'HEAD']).trim();
+      const withTree = touchedFunctions(patch, imagesAt(t, patch, t.base, head));
+      expect(withTree.map((f) => [f.name, !!f.declarationOnly, f.kind, f.fromFragment])).toEqual([
+        ['hugetlb_vma_lock_read', true, 'changed', false],
+        ['hugetlb_vma_lock_read', false, 'changed', false],
+      ]);
+      expect(touchedFunctions(patch).map((f) => [f.name, !!f.declarationOnly])).toEqual([
+        ['hugetlb_vma_lock_read', true],
+        ['hugetlb_vma_lock_read', false],
+      ]);
+    } finally {
+      t.cleanup();
+    }
   });
 
   it('reads the series through intake and resolves images from the tree', async () => {

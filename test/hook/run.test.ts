@@ -14,12 +14,17 @@ import { makeSeries, tempRepo, type TempRepo } from './git-fixture.js';
  * Real intake; a stand-in for the model that reports a regression on every patch whose title says
  * "break" (the engine is tested elsewhere; here only the hook's series handling is under test).
  */
-function engineDouble(): HookEngine & { checked: string[][] } {
-  const read = realEngine().read;
+function engineDouble(): HookEngine & { checked: string[][]; reads: string[][] } {
+  const realRead = realEngine().read;
   const checked: string[][] = [];
+  const reads: string[][] = [];
   return {
     checked,
-    read,
+    reads,
+    read: (files, cwd) => {
+      reads.push(files);
+      return realRead(files, cwd);
+    },
     async check(set: PatchSet): Promise<Outcome> {
       checked.push(set.patches.map((p) => p.title));
       return {
@@ -57,12 +62,13 @@ describe('hook run with counters (git ≥ 2.41)', () => {
     const mails = makeSeries(repo.dir, ['mm: first', 'mm: break things', 'mm: third'], { cover: true });
     expect(mails).toHaveLength(4);
     for (let i = 0; i < 3; i++) {
-      expect(await runHook([mails[i], '/dev/null'], ctx(counters(i + 1, 4)))).toEqual({ code: 0, stderr: '' });
+      expect(await runHook([mails[i], '/dev/null'], ctx(counters(i + 1, 4)))).toEqual({ code: 0, stderr: '', decision: `exit 0: collected mail ${i + 1}/4` });
     }
     expect(engine.checked).toEqual([]);
     const last = await runHook([mails[3]], ctx(counters(4, 4)));
     expect(engine.checked).toEqual([['mm: first', 'mm: break things', 'mm: third']]);
     expect(last.code).toBe(1);
+    expect(last.decision).toBe('exit 1: the series of 4 mail(s), 3 patch(es)');
     expect(last.stderr).toMatch(/^mm\/khugepaged\.c:1906: error: \[collapse-frozen-page-in-cache\]/m);
     expect(last.stderr).toContain('patch 2/3: mm: break things');
     expect(last.stderr).toContain('regression found; not sending');
@@ -72,8 +78,23 @@ describe('hook run with counters (git ≥ 2.41)', () => {
   test('a clean series passes silently', async () => {
     const mails = makeSeries(repo.dir, ['mm: one', 'mm: two']);
     expect((await runHook([mails[0]], ctx(counters(1, 2)))).code).toBe(0);
-    expect(await runHook([mails[1]], ctx(counters(2, 2)))).toEqual({ code: 0, stderr: '' });
+    expect(await runHook([mails[1]], ctx(counters(2, 2)))).toMatchObject({ code: 0, stderr: '' });
     expect(engine.checked).toEqual([['mm: one', 'mm: two']]);
+  });
+
+  test('the series is read from the original files; a copy stands in for one removed meanwhile', async () => {
+    const mails = makeSeries(repo.dir, ['mm: one', 'mm: two']);
+    await runHook([mails[0]], ctx(counters(1, 2)));
+    const firstBytes = readFileSync(mails[0]);
+    rmSync(mails[0]);
+    expect((await runHook([mails[1]], ctx(counters(2, 2)))).code).toBe(0);
+    const seriesRead = engine.reads.at(-1)!;
+    expect(seriesRead).toHaveLength(2);
+    expect(seriesRead[0]).not.toBe(mails[0]);
+    expect(seriesRead[0].startsWith(stateRoot)).toBe(true);
+    expect(seriesRead[1]).toBe(mails[1]);
+    expect(engine.checked).toEqual([['mm: one', 'mm: two']]);
+    writeFileSync(mails[0], firstBytes);
   });
 
   test('counter 1 starts afresh even when an aborted send left mails behind', async () => {
@@ -93,7 +114,7 @@ describe('hook run without counters (git 2.39)', () => {
     expect(first.code).toBe(1);
     const second = await runHook([mails[2]], ctx());
     expect(engine.checked).toEqual([['mm: break first'], ['mm: break first', 'mm: fine second']]);
-    expect(second).toEqual({ code: 0, stderr: '' });
+    expect(second).toMatchObject({ code: 0, stderr: '' });
   });
 
   test('another send-email run does not see these mails', async () => {

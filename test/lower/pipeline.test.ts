@@ -242,3 +242,47 @@ static void hold_b(spinlock_t *b)
     expect(failed).toEqual(['no-failure']);
   });
 });
+
+describe('xa_state cursor semantics (mm-reference R-C5)', () => {
+  const src = `
+static void step(struct address_space *mapping, struct page *page)
+{
+	XA_STATE_ORDER(xas, &mapping->i_pages, 0, HPAGE_PMD_ORDER);
+	xas_create_range(&xas);
+	xas_set(&xas, 0);
+	VM_BUG_ON_PAGE(page != xas_load(&xas), page);
+	page = xas_next(&xas);
+	lock_page(page);
+	xas_set(&xas, 0);
+	xas_store(&xas, NULL);
+}
+`;
+  const objects = [
+    { kind: 'mapping' as const, name: 'M', label: 'mapping', slots: 2, shmem: true },
+    { kind: 'page' as const, name: 'P0', label: 'page 0', ref: 1, index: 0 },
+    { kind: 'page' as const, name: 'P1', label: 'page 1', ref: 1, index: 1 },
+  ];
+  const lockedP1 = { k: 'query' as const, q: 'page_locked' as const, args: [{ k: 'obj' as const, name: 'P1' }] };
+  const slot1 = { k: 'query' as const, q: 'slot' as const, args: [{ k: 'const' as const, v: 1 }] };
+  const run = (debugVm: number) =>
+    runScenario({
+      scenario: scenario('cursor', objects, [{ name: 'T', entry: 'step', args: { mapping: 'M', page: 'P0' } }], {
+        properties: [
+          { id: 'advanced', kind: 'at-end', expr: lockedP1, message: 'xas_next re-read index 0' },
+          // xas_create_range() dropped the order: the store covers slot 0 only
+          { id: 'one-slot', kind: 'at-end', expr: { k: 'bin', op: '!=', a: slot1, b: { k: 'const', v: 0 } }, message: 'store covered slot 1' },
+        ],
+      }),
+      program: program(src, { assume: { HPAGE_PMD_NR: 2, CONFIG_DEBUG_VM: debugVm } }),
+    });
+  const failed = (r: ExploreResult) =>
+    r.verdicts.flatMap((v) => (v.verdict.kind === 'violation' ? [v.verdict.property] : [])).sort();
+
+  it('with CONFIG_DEBUG_VM the assertion load moves the cursor off XAS_RESTART: xas_next advances', () => {
+    expect(failed(run(1))).toEqual([]);
+  });
+
+  it('without it, xas_next after xas_set reads the same index again', () => {
+    expect(failed(run(0))).toEqual(['advanced']);
+  });
+});

@@ -124,7 +124,11 @@ function emitEffect(cx: FnCtx, api: string, e: EffectSpec, args: CallArgs, node:
   cx.place(skip);
 }
 
-/** xa_state cursor: locals `<xas>.xa_index` and `<xas>.span` (number of slots a store covers). */
+/**
+ * xa_state cursor: locals `<xas>.xa_index`, `<xas>.span` (slots a store covers) and `<xas>.restart`
+ * (1 after XA_STATE / xas_set / xas_reset / xas_pause, like XAS_RESTART: the next xas_next then
+ * reads the current index instead of advancing — what made R-C5 depend on CONFIG_DEBUG_VM).
+ */
 function applyCursor(cx: FnCtx, api: string, op: CursorOp, args: CallArgs, node: SyntaxNode, value?: ArgSpec): Expr {
   const name = args.localName(0);
   if (!name) {
@@ -132,28 +136,45 @@ function applyCursor(cx: FnCtx, api: string, op: CursorOp, args: CallArgs, node:
     return anyE(`${api}()`);
   }
   const index = localE(`${name}.xa_index`);
+  const restart = localE(`${name}.restart`);
   const setIndex = (e: Expr) => cx.set({ k: 'local', name: `${name}.xa_index` }, e, node);
+  const setRestart = (v: number) => cx.set({ k: 'local', name: `${name}.restart` }, constE(v), node);
   const load = () => {
     const dst = cx.tmp();
+    setRestart(0);
     cx.emit({ op: 'eff', eff: 'xa_load', args: [index], dst: { k: 'local', name: dst }, loc: cx.loc(node), api });
     return localE(dst);
   };
   switch (op) {
     case 'set':
       setIndex(args.value(1));
+      setRestart(1);
       return constE(0);
     case 'set_order':
       setIndex(args.value(1));
       setSpan(cx, name, args.nodes[2], args.value(2), node);
+      setRestart(1);
       return constE(0);
     case 'next':
     case 'prev':
-      setIndex(fold(op === 'next' ? '+' : '-', index, constE(1)));
+      setIndex(fold(op === 'next' ? '+' : '-', index, { k: 'not', a: restart }));
       return load();
     case 'load':
       return load();
     case 'store':
+      setRestart(0);
       storeAtCursor(cx, api, name, args.value(1), node);
+      return constE(0);
+    case 'restart':
+      setRestart(1);
+      return constE(0);
+    case 'create_range':
+      cx.set({ k: 'local', name: `${name}.span` }, constE(1), node);
+      setRestart(0);
+      return constE(0);
+    case 'pause':
+      setIndex(fold('+', index, constE(1)));
+      setRestart(1);
       return constE(0);
     case 'keep':
       args.all();

@@ -85,11 +85,16 @@ function lowerSpecial(cx: FnCtx, name: string, node: SyntaxNode, args: SyntaxNod
   if (WRAPPERS.has(name)) return args[0] ? lowerExpr(cx, args[0]) : constE(0);
   if (STORES.has(name) && args.length >= 2) return assignTo(cx, args[0], lowerExpr(cx, args[1]), node);
   if (VOID_ASSERTS.has(name)) {
-    if (args[0] && hasEffects(cx, args[0])) lowerExpr(cx, args[0]);
+    // VM_* assertions vanish without CONFIG_DEBUG_VM (assume it 0); by default their effects run
+    const debugVm = name.startsWith('VM_') ? cx.assumed('CONFIG_DEBUG_VM') : 1;
+    if (debugVm !== 0 && args[0] && hasEffects(cx, args[0])) lowerExpr(cx, args[0]);
     return constE(0);
   }
   if (VALUE_ASSERTS.has(name)) return args[0] ? lowerExpr(cx, args[0]) : constE(0);
-  if (NO_OPS.has(name)) return constE(0);
+  if (NO_OPS.has(name) || /^(trace_|pr_|printk)/.test(name)) {
+    for (const a of args) if (hasEffects(cx, a)) lowerExpr(cx, a);
+    return constE(0);
+  }
   if (name === 'IS_ENABLED' || name === 'IS_BUILTIN' || name === 'IS_REACHABLE') return configValue(cx, args[0]);
   if (DECL_MACROS.has(name)) return declareByMacro(cx, name, args, node);
   if (LIST_OPS.has(name)) return lowerListOp(cx, name, node, args);
@@ -115,6 +120,7 @@ function declareByMacro(cx: FnCtx, name: string, args: SyntaxNode[], node: Synta
     cx.set({ k: 'local', name: `${local}.xa_index` }, args[2] ? lowerExpr(cx, args[2]) : constE(0), node);
     if (name === 'XA_STATE_ORDER') setSpan(cx, local, args[3], args[3] ? lowerExpr(cx, args[3]) : constE(0), node);
     else cx.set({ k: 'local', name: `${local}.span` }, constE(1), node);
+    cx.set({ k: 'local', name: `${local}.restart` }, constE(1), node);
   }
   return constE(0);
 }

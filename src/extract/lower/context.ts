@@ -175,8 +175,31 @@ export class FnCtx {
       if (i.op === 'jmp') return { ...i, to: at(i.to) };
       return i;
     });
+    for (const i of body) for (const name of localsOf(i)) this.addLocal(name);
     return { body, locals: [...this.localNames].filter((n) => !this.params.includes(n)) };
   }
+}
+
+/** Names of the locals an instruction reads or writes. */
+function localsOf(i: Instr): string[] {
+  const out: string[] = [];
+  const expr = (e: Expr): void => {
+    if (e.k === 'local') out.push(e.name);
+    else if (e.k === 'not') expr(e.a);
+    else if (e.k === 'bin') (expr(e.a), expr(e.b));
+    else if (e.k === 'field') expr(e.obj);
+    else if (e.k === 'query') e.args.forEach(expr);
+  };
+  const lv = (l: LValue | undefined): void => {
+    if (l?.k === 'local') out.push(l.name);
+    else if (l) expr(l.obj);
+  };
+  if (i.op === 'set') (lv(i.dst), expr(i.e));
+  else if (i.op === 'eff' || i.op === 'call') (i.args.forEach(expr), lv(i.dst));
+  else if (i.op === 'br') expr(i.cond);
+  else if (i.op === 'ret' && i.e) expr(i.e);
+  if (i.op === 'call') for (const o of i.outs ?? []) lv(o.dst);
+  return out;
 }
 
 /** Does an expression contain an unknown value (`any`)? Returns the reasons. */

@@ -4,7 +4,8 @@
  * returns the value as a pure Expr over locals, world fields and queries.
  */
 import type { BinOp, Expr, LValue } from '../../model/ir.js';
-import { CONSTANTS, FIELD_TYPES, MODELLED_TYPES, WORLD_ARRAYS, WORLD_FIELDS } from '../../model/primitives.js';
+import { WORLD_ARRAYS, WORLD_FIELDS } from '../../model/primitives.js';
+import { CONSTANTS, FIELD_TYPES, MODELLED_TYPES } from './conventions.js';
 import type { SyntaxNode } from '../parse.js';
 import { lowerCall, callIsPure } from './calls.js';
 import { type CType, type FnCtx, anyE, anyReasons, constE, localE } from './context.js';
@@ -100,10 +101,20 @@ export function lowerIdentifier(cx: FnCtx, name: string): Expr {
   if (local !== undefined) return localE(local);
   const a = cx.assumed(name);
   if (a !== undefined) return a === 'any' ? anyE(`${name} (assumed any)`) : constE(a);
-  const c = cx.prog.constants.get(name) ?? CONSTANTS[name];
+  const c = cx.prog.constants.get(name) ?? derivedConstant(cx, name) ?? CONSTANTS[name];
   if (c !== undefined) return constE(c);
   if (cx.prog.functions.has(name)) return constE(0);
   return anyE(name);
+}
+
+/** Huge-page geometry in the model's units (PAGE_SIZE = 1) from an assumed HPAGE_PMD_NR. */
+function derivedConstant(cx: FnCtx, name: string): number | undefined {
+  const nr = cx.assumed('HPAGE_PMD_NR') ?? cx.prog.constants.get('HPAGE_PMD_NR');
+  if (typeof nr !== 'number' || nr <= 0) return undefined;
+  if (name === 'HPAGE_PMD_SIZE') return nr;
+  if (name === 'HPAGE_PMD_MASK') return ~(nr - 1);
+  if (name === 'HPAGE_PMD_ORDER') return Math.round(Math.log2(nr));
+  return undefined;
 }
 
 function lowerParenthesized(cx: FnCtx, node: SyntaxNode): Expr {
@@ -137,7 +148,7 @@ function lowerUnary(cx: FnCtx, node: SyntaxNode): Expr {
   if (op === '!') return a.k === 'const' ? constE(a.v ? 0 : 1) : a.k === 'not' ? { k: 'bin', op: '!=', a: a.a, b: constE(0) } : { k: 'not', a };
   if (op === '-') return fold('-', constE(0), a);
   if (op === '+') return a;
-  if (op === '~') return a.k === 'const' ? constE(~a.v) : anyE(`~${clip(node.text)}`);
+  if (op === '~') return a.k === 'const' ? constE(~a.v) : anyE(clip(node.text));
   return anyE(clip(node.text));
 }
 
@@ -167,11 +178,11 @@ function lowerShortCircuit(cx: FnCtx, op: string, left: SyntaxNode, right: Synta
   const t = cx.tmp();
   const rhs = cx.newLabel();
   const end = cx.newLabel();
-  cx.set(local(t), fold('!=', lowerExpr(cx, left), constE(0)), node);
+  cx.set(local(t), fold('!=', lowerCond(cx, left), constE(0)), node);
   if (op === '&&') cx.br(localE(t), rhs, end, node);
   else cx.br(localE(t), end, rhs, node);
   cx.place(rhs);
-  cx.set(local(t), fold('!=', lowerExpr(cx, right), constE(0)), node);
+  cx.set(local(t), fold('!=', lowerCond(cx, right), constE(0)), node);
   cx.place(end);
   return localE(t);
 }
@@ -292,6 +303,9 @@ function lowerField(cx: FnCtx, node: SyntaxNode): Expr {
   if (info && (info.fields === 'all' || info.fields.includes(field)))
     return { k: 'field', obj: lowerExpr(cx, base), field };
   if (hasEffects(cx, base)) lowerExpr(cx, base);
+  // a scenario may pin a field of an unmodelled object by its text (`cc->is_khugepaged`)
+  const pinned = cx.assumed(node.text.replace(/\s+/g, ''));
+  if (typeof pinned === 'number') return constE(pinned);
   return anyE(clip(node.text));
 }
 
@@ -300,7 +314,8 @@ function lowerPointer(cx: FnCtx, node: SyntaxNode): Expr {
   if (node.child(0)?.type === '&') return lowerExpr(cx, arg);
   const t = typeOf(cx, arg);
   if (t && t.ptr === 1 && (t.base === 'pte_t' || t.base === 'pmd_t')) {
-    if (t.base === 'pmd_t') return anyE(`*${clip(arg.text)}`);
+    // *pmd: the table's PMD entry (1 while it points at the table), read without a step
+    if (t.base === 'pmd_t') return { k: 'field', obj: lowerExpr(cx, arg), field: 'pmd' };
     const dst = cx.tmp();
     cx.emit({ op: 'eff', eff: 'pte_get', args: [lowerExpr(cx, arg)], dst: local(dst), loc: cx.loc(node), api: '*pte' });
     return localE(dst);

@@ -11,6 +11,7 @@ import type { IrFunction, IrProgram } from '../../model/ir.js';
 import { parseC, type SyntaxNode } from '../parse.js';
 import { FnCtx, type LowerOptions, type ProgramInfo } from './context.js';
 import { declaredName, baseTypeName, parseNumber } from './ctypes.js';
+import { normalizeKernelC } from './source.js';
 import { lowerStatement } from './statements.js';
 
 export type { LowerOptions } from './context.js';
@@ -25,7 +26,7 @@ interface FnDef {
 const DEFAULT_LIST_MAX = 8;
 
 export function lowerFunctions(source: string, file: string, opts: LowerOptions = {}): IrFunction[] {
-  const root = parseC(source).rootNode;
+  const root = parseC(normalizeKernelC(source)).rootNode;
   const defs = functionDefs(root, file);
   const prog = programInfo(defs, collectConstants(root), opts);
   return defs.map((d) => lowerOne(d, prog));
@@ -38,7 +39,7 @@ export function lowerProgram(
   const defs: FnDef[] = [];
   const constants = new Map<string, number>();
   for (const f of files) {
-    const root = parseC(f.text).rootNode;
+    const root = parseC(normalizeKernelC(f.text)).rootNode;
     defs.push(...functionDefs(root, f.path));
     for (const [k, v] of collectConstants(root)) if (!constants.has(k)) constants.set(k, v);
   }

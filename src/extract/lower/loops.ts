@@ -4,7 +4,7 @@
  * lists for the macro (LowerOptions.iterate). Other iterators run zero or one pass with an
  * unknown element (recorded).
  */
-import type { Expr } from '../../model/ir.js';
+import type { Expr, LValue } from '../../model/ir.js';
 import type { SyntaxNode } from '../parse.js';
 import { type FnCtx, anyE, constE, localE } from './context.js';
 import { lowerCond, lowerExpr, lvalueOf } from './expressions.js';
@@ -85,7 +85,14 @@ export function lowerIterator(cx: FnCtx, name: string, call: SyntaxNode, args: S
   const run = () => lowerBody(cx, body);
   if (it.kind === 'list') {
     const list = listOf(cx, args[it.head]);
-    if (list) return sequenceLoop(cx, call, args[it.pos], localE(count(list)), (i) => slotAt(cx, list, i), run);
+    if (list) {
+      const n = localE(count(list));
+      // _reverse walks from the last slot down
+      const at = name.includes('reverse')
+        ? (i: Expr) => slotAt(cx, list, fold('-', fold('-', n, constE(1)), i))
+        : (i: Expr) => slotAt(cx, list, i);
+      return sequenceLoop(cx, call, args[it.pos], n, at, run);
+    }
   }
   if (it.kind === 'xas') return cursorLoop(cx, call, args[it.cursor], args[it.entry], args[it.max], run);
   if (it.kind === 'xa_range') return indexLoop(cx, call, args[it.index], args[it.entry], args[it.start], args[it.last], run);
@@ -155,13 +162,19 @@ function loadLoop(cx: FnCtx, call: SyntaxNode, index: string, entryNode: SyntaxN
   cx.place(exit);
 }
 
+/** An iterator whose arguments are only known as words (`for_each_hstate(h)` misparsed). */
+export function lowerNamedIterator(cx: FnCtx, name: string, node: SyntaxNode, args: string[], body: SyntaxNode | undefined, lowerBody: BodyLowering): void {
+  const elem = args[0] && /^\w+$/.test(args[0]) ? (cx.resolve(args[0]) ?? cx.declare(args[0])) : undefined;
+  unknownLoop(cx, name, node, undefined, () => lowerBody(cx, body), elem);
+}
+
 /** Zero or one pass over an unknown collection; the element is unknown. */
-function unknownLoop(cx: FnCtx, name: string, call: SyntaxNode, elemNode: SyntaxNode | undefined, run: () => void): void {
+function unknownLoop(cx: FnCtx, name: string, call: SyntaxNode, elemNode: SyntaxNode | undefined, run: () => void, elemName?: string): void {
   cx.record(`iterator ${name}`, call, 'construct');
   const [body, exit] = [cx.newLabel(), cx.newLabel()];
   cx.br(anyE(`${name} has an element`), body, exit, call);
   cx.place(body);
-  const elem = elemNode ? lvalueOf(cx, elemNode) : undefined;
+  const elem: LValue | undefined = elemName ? { k: 'local', name: elemName } : elemNode ? lvalueOf(cx, elemNode) : undefined;
   if (elem) cx.set(elem, anyE(`element of ${name}`), call);
   inLoop(cx, exit, exit, run);
   cx.place(exit);

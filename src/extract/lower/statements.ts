@@ -11,7 +11,7 @@ import { declarationNames } from './ctypes.js';
 import { clip, kids, lowerCond, lowerExpr, setStatementLowering } from './expressions.js';
 import { fold } from './fold.js';
 import { declareList } from './lists.js';
-import { isIteratorName, lowerDoWhile, lowerForLike, lowerIterator } from './loops.js';
+import { isIteratorName, lowerDoWhile, lowerForLike, lowerIterator, lowerNamedIterator } from './loops.js';
 import { preprocBranch } from './preproc.js';
 
 /** Lowers a list of sibling statements (block, case body, preprocessor branch). */
@@ -109,6 +109,8 @@ function lowerStatementUnguarded(cx: FnCtx, node: SyntaxNode): void {
     case 'attributed_statement':
       for (const k of kids(node)) if (k.type !== 'attribute_declaration') lowerStatement(cx, k);
       return;
+    case 'function_definition':
+      return lowerMisparsedIterator(cx, node);
     case 'preproc_ifdef':
     case 'preproc_if':
       return lowerSequence(cx, preprocBranch(cx, node));
@@ -123,6 +125,31 @@ function lowerStatementUnguarded(cx: FnCtx, node: SyntaxNode): void {
     default:
       cx.record(`statement ${node.type}: ${clip(node.text)}`, node, 'construct');
   }
+}
+
+/**
+ * `for_each_hstate(h) { ... }` inside a body parses as a K&R function definition: lower it as the
+ * iterator it is (its one-word arguments are the parameter list).
+ */
+function lowerMisparsedIterator(cx: FnCtx, node: SyntaxNode): void {
+  // either `type_identifier(parenthesized_declarator)` or a function_declarator with parameters
+  const typeName = node.childForFieldName('type')?.text;
+  let d = node.childForFieldName('declarator');
+  let name: string | undefined;
+  let args: string[] = [];
+  if (d?.type === 'parenthesized_declarator' && typeName) {
+    name = typeName;
+    args = [d.text.replace(/^\(|\)$/g, '').trim()];
+  } else {
+    while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
+    name = d?.childForFieldName('declarator')?.text;
+    args = d?.childForFieldName('parameters')?.namedChildren.map((p) => p.text.trim()) ?? [];
+  }
+  if (!name || !isIteratorName(name)) {
+    cx.record(`statement ${node.type}: ${clip(node.text)}`, node, 'construct');
+    return;
+  }
+  lowerNamedIterator(cx, name, node, args, node.childForFieldName('body') ?? undefined, lowerBodyStatement);
 }
 
 function lowerDeclaration(cx: FnCtx, node: SyntaxNode): void {

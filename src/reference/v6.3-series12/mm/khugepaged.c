@@ -25,14 +25,37 @@ static int alloc_charge_hpage(struct page **hpage, struct mm_struct *mm,
 	gfp_t gfp = GFP_TRANSHUGE;
 	int node = hpage_collapse_find_target_node(cc);
 
-	/* One new compound page; the caller owns its only reference. */
-	if (!hpage_collapse_alloc_page(hpage, gfp, node, &cc->alloc_nmask))
+	/*
+	 * One new compound page; the caller owns its only reference. (6.3 does this in
+	 * hpage_collapse_alloc_page(); folded in here so the out-parameter is set directly.)
+	 */
+	*hpage = __alloc_pages(gfp, HPAGE_PMD_ORDER, node, &cc->alloc_nmask);
+	if (!*hpage)
 		return SCAN_ALLOC_HUGE_PAGE_FAIL;
+	prep_transhuge_page(*hpage);
 	if (mem_cgroup_charge(page_folio(*hpage), mm, gfp)) {
 		put_page(*hpage);
 		*hpage = NULL;
 		return SCAN_CGROUP_CHARGE_FAIL;
 	}
+	return SCAN_SUCCEED;
+}
+
+/* The PMD covering address, if it points at a PTE table (not none, not huge, not bad). */
+static int find_pmd_or_thp_or_none(struct mm_struct *mm, unsigned long address, pmd_t **pmd)
+{
+	pmd_t pmde;
+
+	*pmd = mm_find_pmd(mm, address);
+	if (!*pmd)
+		return SCAN_PMD_NULL;
+	pmde = pmdp_get_lockless(*pmd);
+	if (!pmd_present(pmde))
+		return SCAN_PMD_NULL;
+	if (pmd_trans_huge(pmde))
+		return SCAN_PMD_MAPPED;
+	if (pmd_bad(pmde))
+		return SCAN_PMD_NULL;
 	return SCAN_SUCCEED;
 }
 
@@ -95,7 +118,7 @@ static int retract_page_tables(struct address_space *mapping, pgoff_t pgoff,
 		if (result != SCAN_SUCCEED)
 			goto next;
 		if ((cc->is_khugepaged || is_target) && mmap_write_trylock(mm)) {
-			if (hpage_collapse_test_exit(mm) || vma->anon_vma) {
+			if (hpage_collapse_test_exit(mm)) {
 				result = SCAN_ANY_PROCESS;
 				goto unlock_next;
 			}
@@ -176,6 +199,7 @@ static int collapse_file(struct mm_struct *mm, unsigned long addr,
 	for (index = start; index < end; index++) {
 		page = xas_next(&xas);
 
+		VM_BUG_ON(index != xas.xa_index);
 		if (is_shmem) {
 			if (!page) {
 				/* A hole: only counted now, filled at commit time. */
@@ -256,6 +280,12 @@ static int collapse_file(struct mm_struct *mm, unsigned long addr,
 
 		xas_lock_irq(&xas);
 		xas_set(&xas, index);
+
+		/*
+		 * With CONFIG_DEBUG_VM this load also makes the cursor valid again, so the next
+		 * xas_next() advances (R-C5 once the store below was gone).
+		 */
+		VM_BUG_ON_PAGE(page != xas_load(&xas), page);
 
 		/* Expected: our pin, the page cache, the LRU isolation. */
 		if (!page_ref_freeze(page, 3)) {
@@ -425,6 +455,8 @@ rollback:
 			continue;
 		}
 
+		VM_BUG_ON_PAGE(page->index != xas.xa_index, page);
+
 		/* Back to the cache's and the isolation's references, then into its slot. */
 		list_del(&page->lru);
 		page_ref_unfreeze(page, 2);
@@ -435,6 +467,7 @@ rollback:
 		putback_lru_page(page);
 		xas_lock_irq(&xas);
 	}
+	VM_BUG_ON(nr_none);
 	/*
 	 * filemap_nr_thps_inc() is only undone here when the copy failed; earlier failures
 	 * undid it on the spot.

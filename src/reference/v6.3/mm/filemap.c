@@ -5,8 +5,8 @@
  *
  * Written for mmreview in our own words; same calls, same retry structure, same refcounts.
  * filemap_get_entry() carries its 6.4 / mm-unstable (March 2023) name; 6.3 calls the same
- * function mapping_get_entry(). The multi-page xas_find() walk of find_get_entry() is written
- * as one xas_load() per index, which is what it observes slot by slot.
+ * function mapping_get_entry(). mapping_seek_hole_data() looks each index up with
+ * filemap_get_entry() instead of walking with find_get_entry(): same loads, try-gets, retries.
  *
  * The property that matters (mm-reference §C.2): a lookup whose folio_try_get_rcu() fails
  * goes back and reloads the slot, with no sleep and no bound. A frozen page left in a slot
@@ -64,108 +64,61 @@ struct folio *__filemap_get_folio(struct address_space *mapping, pgoff_t index,
 }
 
 /*
- * Next entry in [xas.xa_index, max] with a reference held, or NULL. Same try-get / reset /
- * retry loop as filemap_get_entry(): a frozen folio makes it spin.
- */
-static void *find_get_entry(struct xa_state *xas, pgoff_t max, xa_mark_t mark)
-{
-	struct folio *folio;
-
-retry:
-	folio = xas_load(xas);
-	while (!folio && xas->xa_index < max) {
-		xas_next(xas);
-		folio = xas_load(xas);
-	}
-	if (xas_retry(xas, folio))
-		goto retry;
-	if (!folio || xa_is_value(folio))
-		return folio;
-
-	if (!folio_try_get_rcu(folio))
-		goto reset;
-
-	if (unlikely(folio != xas_reload(xas))) {
-		folio_put(folio);
-		goto reset;
-	}
-	return folio;
-reset:
-	xas_reset(xas);
-	goto retry;
-}
-
-/*
  * Does this folio count as data (seek_data) or as a hole? A !uptodate folio without an
  * is_partially_uptodate operation (shmem) is taken to be an fallocated, unwritten page:
  * a hole. That is what a locked, !uptodate hpage in the page cache looks like too.
  */
-static loff_t folio_seek_hole_data(struct xa_state *xas, struct address_space *mapping,
-				   struct folio *folio, loff_t start, loff_t end,
-				   bool seek_data)
+static loff_t folio_seek_hole_data(struct address_space *mapping, struct folio *folio,
+				   loff_t start, loff_t end, bool seek_data)
 {
 	if (xa_is_value(folio) || folio_test_uptodate(folio))
 		return seek_data ? start : end;
-	if (!mapping->a_ops->is_partially_uptodate)
+	/* ops->is_partially_uptodate is NULL for shmem: the folio is a hole. */
+	if (shmem_mapping(mapping))
 		return seek_data ? end : start;
+	/* Other file systems ask is_partially_uptodate() per block: not modelled. */
 	return seek_data ? start : end;
-}
-
-/* How far one entry reaches: a multi-index (huge) entry covers its whole range. */
-static size_t seek_folio_size(struct xa_state *xas, struct folio *folio)
-{
-	if (xa_is_value(folio))
-		return PAGE_SIZE << xa_get_order(xas->xa, xas->xa_index);
-	return folio_size(folio);
 }
 
 /*
  * SEEK_DATA / SEEK_HOLE over [start, end) of the page cache: the first offset holding data
- * (or a hole), -ENXIO when SEEK_DATA finds none.
+ * (or a hole); -ENXIO when SEEK_DATA finds none.
+ *
+ * Upstream walks the range with find_get_entry() (xas_find + the same try-get / retry loop as
+ * filemap_get_entry) and steps over multi-page folios by their size. Here every index is
+ * looked up with filemap_get_entry(): the same loads, try-gets and retries, one slot at a time
+ * (a multi-index entry gives the same answer at each of its slots).
  */
 loff_t mapping_seek_hole_data(struct address_space *mapping, loff_t start, loff_t end,
 			      int whence)
 {
-	XA_STATE(xas, &mapping->i_pages, start >> PAGE_SHIFT);
+	pgoff_t index = start >> PAGE_SHIFT;
 	pgoff_t max = (end - 1) >> PAGE_SHIFT;
 	bool seek_data = (whence == SEEK_DATA);
 	struct folio *folio;
+	loff_t pos;
 
 	if (end <= start)
 		return -ENXIO;
 
-	rcu_read_lock();
-	while ((folio = find_get_entry(&xas, max, XA_PRESENT))) {
-		loff_t pos = xas.xa_index << PAGE_SHIFT;
-		size_t seek_size;
-
-		if (start < pos) {
+	for (; index <= max; index++) {
+		pos = index << PAGE_SHIFT;
+		folio = filemap_get_entry(mapping, index);
+		if (!folio) {
+			/* An empty slot is a hole. */
 			if (!seek_data)
-				goto unlock;
-			start = pos;
+				return start > pos ? start : pos;
+			continue;
 		}
-
-		seek_size = seek_folio_size(&xas, folio);
-		pos = round_up(pos + 1, seek_size);
-		start = folio_seek_hole_data(&xas, mapping, folio, start, pos, seek_data);
 		if (start < pos)
-			goto unlock;
-		if (start >= end)
-			break;
-		if (seek_size > PAGE_SIZE)
-			xas_set(&xas, pos >> PAGE_SHIFT);
-		else
-			xas_next(&xas);
+			start = pos;
+		start = folio_seek_hole_data(mapping, folio, start, pos + PAGE_SIZE, seek_data);
 		if (!xa_is_value(folio))
 			folio_put(folio);
+		if (start < pos + PAGE_SIZE)
+			return start;
 	}
 	if (seek_data)
-		start = -ENXIO;
-unlock:
-	rcu_read_unlock();
-	if (folio && !xa_is_value(folio))
-		folio_put(folio);
-	if (start > end)
-		return end;
-	return start;
+		return -ENXIO;
+	return end;
 }

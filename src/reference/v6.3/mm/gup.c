@@ -8,6 +8,7 @@
  * disabled interrupts are what retract_page_tables() synchronises with
  * (tlb_remove_table_sync_one() sends an IPI and waits): a table must not be freed while a
  * walker may still read it. Addresses are page numbers (PAGE_SIZE pinned to 1).
+ * try_grab_folio(page, 1, FOLL_GET) is written as the folio_ref_try_add_rcu() it does.
  */
 
 static int gup_pte_range(pmd_t pmd, pmd_t *pmdp, unsigned long addr, unsigned long end,
@@ -16,20 +17,19 @@ static int gup_pte_range(pmd_t pmd, pmd_t *pmdp, unsigned long addr, unsigned lo
 	pte_t *ptep;
 	int ret = 0;
 
-	ptep = pte_offset_map(&pmd, addr);
+	ptep = pte_offset_map(pmdp, addr);
 	for (; addr != end; ptep++, addr += PAGE_SIZE) {
-		pte_t pte = ptep_get_lockless(ptep);
+		pte_t pte = ptep_get(ptep);
 		struct folio *folio;
 
 		if (!pte_present(pte))
 			goto out;
-		folio = try_grab_folio(pte_page(pte), 1, flags);
-		if (!folio)
+		folio = page_folio(pte_page(pte));
+		if (!folio_ref_try_add_rcu(folio, 1))
 			goto out;
-		/* The PMD or the PTE changed under us: undo and let the slow path decide. */
-		if (unlikely(pmd_val(pmd) != pmd_val(*pmdp)) ||
-		    unlikely(pte_val(pte) != pte_val(ptep_get(ptep)))) {
-			gup_put_folio(folio, 1, flags);
+		/* The PTE changed under us: undo and let the slow path decide. */
+		if (unlikely(pte != ptep_get(ptep))) {
+			folio_put(folio);
 			goto out;
 		}
 		(*nr)++;
@@ -48,6 +48,7 @@ static int lockless_pages_from_mm(pmd_t *pmdp, unsigned long start, unsigned lon
 	int nr_pinned = 0;
 	pmd_t pmd;
 
+	/* Interrupts off: page tables cannot be freed under us (IPI-synchronised frees wait). */
 	local_irq_save(flags);
 	pmd = pmdp_get_lockless(pmdp);
 	if (!pmd_none(pmd))

@@ -21,11 +21,13 @@ static struct page *mc_handle_file_pte(struct vm_area_struct *vma, unsigned long
 	if (!(mc.flags & MOVE_FILE))
 		return NULL;
 	/* Moved even when this task never faulted it in. */
-	index = linear_page_index(vma, addr);
+	/* linear_page_index(vma, addr) */
+	index = ((addr - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
 	folio = filemap_get_incore_folio(vma->vm_file->f_mapping, index);
 	if (!folio)
 		return NULL;
-	return folio_file_page(folio, index);
+	/* folio_file_page(folio, index): the sub-page of index (a page is its folio in the model) */
+	return folio_page(folio, index & (folio_nr_pages(folio) - 1));
 }
 
 static int mem_cgroup_move_charge_pte_range(pmd_t *pmd, unsigned long addr,

@@ -37,7 +37,8 @@ static int __mincore_unmapped_range(unsigned long addr, unsigned long end,
 
 	if (!vma->vm_file)
 		return 0;
-	pgoff = linear_page_index(vma, addr);
+	/* linear_page_index(vma, addr) */
+	pgoff = ((addr - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
 	for (; addr != end; addr += PAGE_SIZE, pgoff++)
 		resident += mincore_page(vma->vm_file->f_mapping, pgoff);
 	return resident;

@@ -1,0 +1,31 @@
+/**
+ * The engine with the real lowering, explorer and rules on the built-in demo patch: bounds end runs
+ * as inconclusive (never a hang, never a finding), and the output does not change between runs.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkPatchSet } from '../../src/engine/index.js';
+import { readPatchSet } from '../../src/input/index.js';
+import { ROOT } from './helpers.js';
+
+const demo = () => readPatchSet([join(ROOT, 'fixtures', 'demo', 'demo.patch')], { cwd: ROOT });
+
+describe('checkPatchSet (real model)', () => {
+  it('ends every run under a tiny budget and makes no finding of a cut run', async () => {
+    const start = Date.now();
+    const out = await checkPatchSet(await demo(), { cwd: ROOT, budget: { maxStates: 5, maxMillis: 2000 } });
+    const [report] = out.patches;
+    expect(report.runs.length).toBeGreaterThan(0);
+    const cut = new Set(report.runs.filter((r) => r.verdict === 'inconclusive').map((r) => r.scenario));
+    expect(report.findings.filter((f) => cut.has(f.scenario))).toEqual([]);
+    // a run the explorer did not finish is never complete; a finished one is
+    for (const r of report.runs) expect(r.stats.complete).toBe(r.verdict !== 'inconclusive');
+    expect(Date.now() - start).toBeLessThan(30_000);
+  });
+
+  it('gives byte-identical outcomes on two runs', async () => {
+    const a = JSON.stringify(await checkPatchSet(await demo(), { cwd: ROOT }));
+    const b = JSON.stringify(await checkPatchSet(await demo(), { cwd: ROOT }));
+    expect(a).toBe(b);
+  });
+});
