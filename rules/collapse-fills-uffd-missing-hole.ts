@@ -31,7 +31,6 @@ export default defineRule({
       title: 'collapse_file over page 0 + a hole at 1, the VMA registered userfaultfd MISSING',
       spec: { n: 2, holes: [1], uffdMissing: true },
       readers: [],
-      assume: { userfaultfd_missing: 1 },
       properties: [
         {
           id: 'uffd-missing-hole-filled',
@@ -40,6 +39,7 @@ export default defineRule({
           message: 'the hole at index 1 holds the huge page although a MISSING registrant watches it',
         },
       ],
+    }),
     scenario({
       id: 'collapse-hole-vs-uffd-copy',
       title: 'collapse_file over page 0 + a hole at 1 vs the MISSING registrant resolving index 1 with UFFDIO_COPY',

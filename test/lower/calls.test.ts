@@ -136,3 +136,41 @@ static void unused(void)
     expect(prog.origin).toBe('test');
   });
 });
+
+describe('iterators', () => {
+  const src = `
+void walk(struct address_space *mapping)
+{
+	struct vm_area_struct *vma;
+	vma_interval_tree_foreach(vma, &mapping->i_mmap, 0, 0) {
+		if (vma->anon_vma)
+			continue;
+		vma_start_write(vma);
+	}
+	for_each_hstate(h) {
+		get_page(h);
+	}
+}`;
+
+  it('walk the objects a scenario lists for the macro (LowerOptions.iterate)', () => {
+    const fn = lowerOne(src, 'walk', { iterate: { vma_interval_tree_foreach: ['V1', 'V2'] } });
+    const ir = fn.body.map(formatInstr);
+    expect(ir[1]).toBe('br ($t1 < 2) ? 2 : 9');
+    expect(ir[2]).toBe('$t2 = ((($t1 == 0) * @V1) + (($t1 == 1) * @V2))');
+    expect(ir).toContain('vma_wlock(vma)  [vma_start_write]');
+    expect(fn.unmodelled.map((u) => u.name)).toEqual(['iterator for_each_hstate']);
+  });
+
+  it('other iterators run zero or one pass with an unknown element (misparsed bodies included)', () => {
+    const fn = lowerOne(src, 'walk');
+    const ir = fn.body.map(formatInstr);
+    expect(ir.filter((l) => /^br any<(vma_interval_tree_foreach|for_each_hstate) has an element>/.test(l))).toHaveLength(2);
+    expect(ir).toContain('ref_get(h)  [get_page]');
+    expect(fn.unmodelled.map((u) => u.name)).toEqual(['iterator vma_interval_tree_foreach', 'iterator for_each_hstate']);
+  });
+
+  it('list_for_each_entry_reverse walks from the last slot', () => {
+    const fn = lowerOne(`void f(struct page *a) { LIST_HEAD(l); struct page *p; list_add_tail(&a->lru, &l); list_for_each_entry_reverse(p, &l, lru) put_page(p); }`, 'f', { assume: { LIST_MAX: 2 } });
+    expect(fn.body.map(formatInstr)).toContain('$t2 = (((((l#n - 1) - $t1) == 0) * l[0]) + ((((l#n - 1) - $t1) == 1) * l[1]))');
+  });
+});
