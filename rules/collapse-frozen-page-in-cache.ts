@@ -28,8 +28,10 @@ export default defineRule({
     '87c460a0bded mm/khugepaged: collapse_shmem() without freezing new_page',
   ],
   knownFalsePositives:
-    'The model treats every failed try-get as an unbounded retry; a lookup variant that gives up after a failed ' +
-    'folio_try_get (none in 6.3–6.6 mm/filemap.c) would not stall. Memory-ordering effects are not modelled.',
+    'The stall needs a lookup made under a lock the freezer takes later; the scenarios use the two Hugh ' +
+    'Dickins named (mincore, cgroup v1 charge moving under the PTL). A kernel without cgroup v1 charge moving ' +
+    'and no concurrent mincore() on the range would not deadlock in practice, although lookups still spin ' +
+    '(see collapse-lookup-spins-on-frozen). A lookup that gave up after a failed try-get would not stall.',
   path: 'collapse_file',
   triggers: {
     functions: [

@@ -30,6 +30,17 @@ export function registerCommands(program: Command, setCode: (code: number) => vo
       setCode(await functionsCommand(inputs, opts));
     });
   program
+    .command('review')
+    .description('check patches like `check`, then walk through the findings in a terminal UI')
+    .argument('<inputs...>', 'patch files, mbox files, git ranges or commits, or - for stdin')
+    .option('--tree <dir>', 'kernel tree to take pre-images from (default: the current git work tree, if any)')
+    .option('--no-tree', 'ignore the current directory even when it is a git work tree')
+    .option('--details', 'start with details shown (full hunk, source locations, model state)')
+    .action(async (inputs: string[], opts: Record<string, unknown>) => {
+      const { reviewCommand } = await import('./review.js');
+      setCode(await reviewCommand(inputs, opts));
+    });
+  program
     .command('replay')
     .description('reprint the exact interleaving encoded in a replay string')
     .argument('<replay>', 'the replay string printed with a finding')

@@ -135,6 +135,8 @@ function outcomeNotes(set: PatchSet): string[] {
 export async function checkPatchSet(set: PatchSet, opts: CheckOptions, injected?: EngineDeps): Promise<Outcome> {
   const deps = injected ?? (await realDeps());
   const runner = new Runner(deps, opts.budget);
+  // every scenario of every rule, so a program is lowered the same way here and in `mmreview replay`
+  runner.register(deps.rules.flatMap((r) => r.scenarios));
   const reports: PatchReport[] = [];
   const treeImages = opts.tree ? await imagesOf(set, opts.tree, deps) : undefined;
   for (const series of groupSeries(set.patches)) {

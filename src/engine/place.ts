@@ -174,7 +174,13 @@ function patchFile(file: SourceFile, planned: Planned[]): SourceFile {
   return { path: file.path, text: result.text };
 }
 
-export function placeHunks(reference: SourceFile[], patch: Patch): PlacementResult {
+interface PlanSet {
+  files: SourceFile[];
+  planned: Planned[];
+}
+
+/** Plan every hunk on the (unpatched) reference; nothing is edited yet. */
+function planAll(reference: SourceFile[], patch: Patch): PlanSet {
   const files = [...reference].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const fns = files.flatMap((f) => referenceFunctions(f));
   const planned: Planned[] = [];
@@ -183,16 +189,25 @@ export function placeHunks(reference: SourceFile[], patch: Patch): PlacementResu
     for (const hunk of fd.hunks) planned.push(planOne(diffPathOf(fd), hunk, fns));
   }
   rejectOverlaps(planned);
+  return { files, planned };
+}
+
+function summarise(planned: Planned[]): { unplaced: number; score: number } {
+  const hunks = planned.map((p) => p.placement);
+  return { unplaced: hunks.filter((h) => h.status === 'unplaced').length, score: hunks.reduce((s, h) => s + (h.status === 'placed' ? h.score : 0), 0) };
+}
+
+/** Apply the plans: edit the files, fail hunks that break syntax, report where each landed. */
+function finish({ files, planned }: PlanSet): PlacementResult {
   const patched = files.map((f) => patchFile(f, planned));
   const hunks = planned
     .map((p) => p.placement)
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.hunk - b.hunk));
-  return {
-    files: patched,
-    hunks,
-    score: hunks.reduce((s, h) => s + (h.status === 'placed' ? h.score : 0), 0),
-    allPlaced: hunks.every((h) => h.status !== 'unplaced'),
-  };
+  return { files: patched, hunks, score: summarise(planned).score, allPlaced: hunks.every((h) => h.status !== 'unplaced') };
+}
+
+export function placeHunks(reference: SourceFile[], patch: Patch): PlacementResult {
+  return finish(planAll(reference, patch));
 }
 
 export interface ReferenceVariant {
@@ -207,18 +222,32 @@ export interface ChosenReference {
   tried: { variant: string; placed: number; unplaced: number; score: number }[];
 }
 
-/** Place the patch on every variant; take the one where the most hunks place, then the best anchor score (first wins ties). */
+const better = (a: { unplaced: number; score: number }, b: { unplaced: number; score: number }) =>
+  a.unplaced < b.unplaced || (a.unplaced === b.unplaced && a.score > b.score + 1e-6);
+
+/**
+ * Place the patch on every variant; take the one where the most hunks place, then the best anchor
+ * score (the first listed wins ties). Variants are planned first and patched best-first: once one
+ * places every hunk, no later one can beat it.
+ */
 export function chooseReference(variants: ReferenceVariant[], patch: Patch): ChosenReference {
   if (!variants.length) throw new Error('no reference variant to place the patch on');
-  let best: { variant: string; result: PlacementResult } | undefined;
-  const tried: ChosenReference['tried'] = [];
-  const unplacedOf = (r: PlacementResult) => r.hunks.filter((h) => h.status === 'unplaced').length;
-  for (const v of variants) {
-    const result = placeHunks(v.files, patch);
-    const unplaced = unplacedOf(result);
-    tried.push({ variant: v.name, placed: result.hunks.length - unplaced, unplaced, score: Math.round(result.score * 1000) / 1000 });
-    if (!best || unplaced < unplacedOf(best.result) || (unplaced === unplacedOf(best.result) && result.score > best.result.score + 1e-6))
-      best = { variant: v.name, result };
+  const plans = variants.map((v) => ({ v, ps: planAll(v.files, patch) }));
+  const planned = plans.map((p) => summarise(p.ps.planned));
+  const order = plans.map((_, k) => k).sort((a, b) => (better(planned[a], planned[b]) ? -1 : better(planned[b], planned[a]) ? 1 : a - b));
+  const final = new Map<number, PlacementResult>();
+  const stats = (k: number) => summarise(plans[k].ps.planned);
+  let best: number | undefined;
+  for (const k of order) {
+    const result = finish(plans[k].ps);
+    final.set(k, result);
+    const beats = best === undefined || better(stats(k), stats(best)) || (!better(stats(best), stats(k)) && k < best);
+    if (beats) best = k;
+    if (result.allPlaced) break;
   }
-  return { variant: best!.variant, result: best!.result, tried };
+  const tried = plans.map((p, k) => {
+    const { unplaced, score } = final.has(k) ? stats(k) : planned[k];
+    return { variant: p.v.name, placed: p.ps.planned.length - unplaced, unplaced, score: Math.round(score * 1000) / 1000 };
+  });
+  return { variant: plans[best!].v.name, result: final.get(best!)!, tried };
 }

@@ -8,6 +8,7 @@
 import type { IrProgram } from '../model/ir.js';
 import type { Scenario } from '../model/scenario.js';
 import { decodeProgramKey, realDeps, type EngineDeps } from './deps.js';
+import { setReplayResolver } from '../explore/registry.js';
 import { Runner } from './runner.js';
 import { groupSeries } from './series.js';
 import { noTreeSides, treeSides, type PatchSides, type ProgramSource } from './sides.js';
@@ -73,13 +74,12 @@ export async function resolveReplay(programKey: string, scenarioId: string, cwd:
   const scenario = deps.rules.flatMap((r) => r.scenarios).find((s) => s.id === scenarioId);
   if (!scenario) throw new Error(`no scenario '${scenarioId}' in this version of mmreview`);
   const src = await sourceOf(parseProgramKey(programKey), deps, cwd);
-  return { scenario, program: await new Runner(deps).program(src, scenario) };
+  const runner = new Runner(deps);
+  runner.register(deps.rules.flatMap((r) => r.scenarios)); // lowered exactly as `check` lowered it
+  return { scenario, program: await runner.program(src, scenario) };
 }
 
-/** Hand the resolver to the explorer's replay command, when it takes one. */
+/** Hand the resolver to `mmreview replay` (src/explore/registry.ts); its errors say what is missing. */
 export function registerReplay(cwd: string): void {
-  void import('../explore/index.js').then((mod: Record<string, unknown>) => {
-    const set = mod.setReplayResolver;
-    if (typeof set === 'function') set((programKey: string, scenarioId: string) => resolveReplay(programKey, scenarioId, cwd));
-  });
+  setReplayResolver((scenarioId, programKey) => resolveReplay(programKey, scenarioId, cwd));
 }

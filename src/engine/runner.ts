@@ -31,6 +31,7 @@ function digest(files: SourceFile[]): string {
 export class Runner {
   private programs = new Map<string, Promise<IrProgram>>();
   private results = new Map<string, Promise<ExploreResult>>();
+  private entries = new Map<string, Set<string>>();
 
   constructor(
     private readonly deps: EngineDeps,
@@ -41,10 +42,25 @@ export class Runner {
     return `${digest(src.base)}:${digest(src.overlay)}`;
   }
 
-  /** The program for one scenario: lowered with its assumptions, from its threads' entry functions. */
+  /**
+   * Scenarios about to run: those with equal assumptions share one lowering of all their entry
+   * functions (lowering a function does not depend on which others are lowered with it).
+   */
+  register(scenarios: Scenario[]): void {
+    for (const sc of scenarios) {
+      const key = JSON.stringify(sc.assume);
+      const set = this.entries.get(key) ?? new Set<string>();
+      sc.threads.forEach((t) => set.add(t.entry));
+      this.entries.set(key, set);
+    }
+  }
+
+  /** The program for one scenario: lowered with its assumptions, from its (and its peers') entry functions. */
   program(src: ProgramSource, scenario: Scenario): Promise<IrProgram> {
-    const req: LowerRequest = { origin: src.label, assume: scenario.assume, only: [...new Set(scenario.threads.map((t) => t.entry))].sort() };
-    const key = `${this.signature(src)}\0${JSON.stringify(req.assume)}\0${req.only!.join(',')}`;
+    const assumeKey = JSON.stringify(scenario.assume);
+    const only = new Set([...(this.entries.get(assumeKey) ?? []), ...scenario.threads.map((t) => t.entry)]);
+    const req: LowerRequest = { origin: src.label, assume: scenario.assume, only: [...only].sort() };
+    const key = `${this.signature(src)}\0${assumeKey}\0${req.only!.join(',')}`;
     let p = this.programs.get(key);
     if (!p) {
       p = this.lower(src, req);

@@ -65,6 +65,14 @@ function hunkList(patch: Patch, placements?: HunkPlacement[]): HunkInfo[] {
   return out;
 }
 
+function memo<T>(f: (n: number) => T): (n: number) => T {
+  const cache = new Map<number, T>();
+  return (n) => {
+    if (!cache.has(n)) cache.set(n, f(n));
+    return cache.get(n)!;
+  };
+}
+
 export function withoutHunk(patch: Patch, ordinal: number): Patch {
   let k = 0;
   const files = patch.files.map((fd) => ({ ...fd, hunks: fd.hunks.filter(() => k++ !== ordinal) }));
@@ -99,12 +107,12 @@ export function noTreeSides(patch: Patch, variants: ReferenceVariant[], prev?: P
     notes,
     hunks: hunkList(patch, chosen.result.hunks),
     functions: [...new Set(chosen.result.hunks.flatMap((h) => (h.status === 'placed' && h.span && h.function ? [h.function] : [])))].sort(),
-    without: (ordinal) => ({
+    without: memo((ordinal) => ({
       key: `${after.key}-h${ordinal}`,
       label: `${after.label} without hunk ${ordinal + 1}`,
       base: placeHunks(before.base, withoutHunk(patch, ordinal)).files,
       overlay: [],
-    }),
+    })),
   };
 }
 
@@ -130,10 +138,10 @@ export function treeSides(
     notes: [],
     hunks: hunkList(patch),
     functions: [],
-    without: (ordinal) => {
+    without: memo((ordinal) => {
       const target = hunkList(patch)[ordinal];
       const overlay = applyToImages(pre, patch, (fd, h) => !(fd === target.fd && h === target.hunk));
       return overlay && { key: `patch:${key}-h${ordinal}@${tree}`, label: `${after.label} without hunk ${ordinal + 1}`, base: variant.files, overlay };
-    },
+    }),
   };
 }

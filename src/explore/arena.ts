@@ -30,7 +30,7 @@ export class StateArena {
   read(k: number, dst: Int32Array): void {
     const at = k * this.w;
     const src = this.words;
-    for (let i = 0; i < this.w; i++) dst[i] = src[at + i];
+    for (let i = 0, n = this.w; i < n; i++) dst[i] = src[at + i];
   }
 
   pop(dst: Int32Array): void {

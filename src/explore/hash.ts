@@ -1,7 +1,7 @@
 /**
  * Two 32-bit hashes of a state, read as 32-bit words (states are padded to a multiple of 4 bytes):
- * a murmur3-style mix and a second multiply-xorshift chain with other constants. Together they make
- * the 64-bit fingerprint stored in the visited table.
+ * two multiply-xorshift chains with different constants (one multiply per word each), each closed by
+ * a full-avalanche finaliser. Together they make the 64-bit fingerprint stored in the visited table.
  */
 export interface Hash2 {
   h1: number;
@@ -13,22 +13,23 @@ export function hashWords(w: Int32Array, out: Hash2): void {
   let h2 = 0x2545f491;
   for (let i = 0; i < w.length; i++) {
     const k = w[i];
-    let k1 = Math.imul(k, 0xcc9e2d51);
-    k1 = (k1 << 15) | (k1 >>> 17);
-    h1 ^= Math.imul(k1, 0x1b873593);
-    h1 = (h1 << 13) | (h1 >>> 19);
-    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-    h2 = Math.imul(h2 ^ k, 0x85ebca6b);
-    h2 ^= h2 >>> 15;
+    h1 = Math.imul(h1 ^ k, 0x9e3779b1);
+    h1 ^= h1 >>> 15;
+    h2 = Math.imul(h2 + k, 0x85ebca6b);
+    h2 ^= h2 >>> 13;
   }
+  // murmur3 finalisers: every input bit reaches every output bit
   h1 ^= w.length;
   h1 ^= h1 >>> 16;
   h1 = Math.imul(h1, 0x85ebca6b);
   h1 ^= h1 >>> 13;
   h1 = Math.imul(h1, 0xc2b2ae35);
   h1 ^= h1 >>> 16;
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 0x27d4eb2d);
+  h2 ^= h2 >>> 16;
+  h2 = Math.imul(h2, 0x7feb352d);
   h2 ^= h2 >>> 15;
+  h2 = Math.imul(h2, 0x846ca68b);
+  h2 ^= h2 >>> 16;
   out.h1 = h1 >>> 0;
   out.h2 = h2 >>> 0;
 }

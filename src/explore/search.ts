@@ -18,11 +18,10 @@ import {
   ProgressMemo,
   saveWait,
   waitCycle,
-  worldEqual,
   type ThreadFacts,
 } from './stall.js';
 import type { Verdict } from './types.js';
-import { STEP_BLOCKED, STEP_CUT, STEP_OK, STEP_SPIN, newStepCtx, type TransitionSystem } from '../model/system.js';
+import { STEP_CUT, STEP_DONE, STEP_OK, STEP_SPIN, newStepCtx, type TransitionSystem } from '../model/system.js';
 
 export interface SearchOptions {
   mode: 'bfs' | 'dfs';
@@ -204,35 +203,33 @@ class Search {
 
   private expand(idx: number, into: StateArena): void {
     this.target = into;
-    const { ts, cx, facts, cur } = this;
+    const { ts, cx, facts, cur, out } = this;
     let progress = !ts.checkStalls;
     let allDone = true;
     for (let tid = 0; tid < this.nThreads; tid++) {
-      if (ts.isDone(cur, tid)) {
-        facts.status[tid] = T_DONE;
-        continue;
-      }
-      allDone = false;
       facts.status[tid] = T_BLOCKED;
-      facts.waitKind[tid] = 0;
       const step = ts.threadStep[tid];
       for (let c = 0, limit = 1; c < limit; c++) {
         cx.choice = c;
-        const r = step(cur, this.out, cx);
+        const r = step(cur, out, cx);
+        if (r === STEP_DONE) {
+          facts.status[tid] = T_DONE;
+          break;
+        }
+        allDone = false;
         if (c >>> cx.bitsUsed) continue;
         if (cx.bitsUsed) limit = Math.max(limit, 1 << cx.bitsUsed);
         if (r === STEP_OK) {
           this.transitions++;
           if (facts.status[tid] !== T_PROGRESS) {
-            const changed = (cx.wroteWorld && !worldEqual(cur, this.out, ts.worldSize)) || ts.isDone(this.out, tid);
+            const changed = (cx.wroteWorld && !this.worldSame()) || ts.isDone(out, tid);
             facts.status[tid] = changed ? T_PROGRESS : T_LOCAL;
             if (changed) progress = true;
           }
           this.admit(idx, tid | (c << 6));
           if (this.stop) return;
-        } else if (r === STEP_SPIN || r === STEP_BLOCKED) {
-          if (r === STEP_SPIN && facts.status[tid] === T_BLOCKED) facts.status[tid] = T_SPIN;
-          saveWait(facts, tid, cx);
+        } else if (r === STEP_SPIN) {
+          if (facts.status[tid] === T_BLOCKED) facts.status[tid] = T_SPIN;
         } else if (r === STEP_CUT) {
           this.cutSteps++;
           facts.status[tid] = T_PROGRESS;
@@ -242,6 +239,32 @@ class Search {
     }
     if (allDone) this.checkEnd(idx);
     else if (!progress) this.checkStall(idx);
+  }
+
+  /** World bytes of cur and out are equal (compared as words, then the tail bytes). */
+  private worldSame(): boolean {
+    const { curW, outW, cur, out } = this;
+    const ws = this.ts.worldSize;
+    const words = ws >> 2;
+    for (let i = 0; i < words; i++) if (curW[i] !== outW[i]) return false;
+    for (let i = words << 2; i < ws; i++) if (cur[i] !== out[i]) return false;
+    return true;
+  }
+
+  /** The waits of threads found blocked or spinning in one step, recomputed for a stall report. */
+  private recordWaits(): void {
+    const { ts, cx, facts, cur, out } = this;
+    for (let tid = 0; tid < this.nThreads; tid++) {
+      if (facts.status[tid] !== T_BLOCKED && facts.status[tid] !== T_SPIN) continue;
+      facts.waitKind[tid] = 0;
+      for (let c = 0, limit = 1; c < limit; c++) {
+        cx.choice = c;
+        ts.threadStep[tid](cur, out, cx);
+        if (c >>> cx.bitsUsed) continue;
+        limit = Math.max(limit, 1 << cx.bitsUsed);
+        saveWait(facts, tid, cx);
+      }
+    }
   }
 
   private checkEnd(idx: number): void {
@@ -259,9 +282,11 @@ class Search {
     this.memo.setWorld(cur, ts.worldSize);
     for (let tid = 0; tid < this.nThreads; tid++) {
       if (facts.status[tid] !== T_LOCAL) continue;
+      facts.waitKind[tid] = 0;
       if (canProgressAlone(ts, snapshot, tid, facts, this.memo)) return;
-      facts.status[tid] = T_SPIN;
     }
+    this.recordWaits();
+    for (let tid = 0; tid < this.nThreads; tid++) if (facts.status[tid] === T_LOCAL) facts.status[tid] = T_SPIN;
     let spinning = false;
     for (let tid = 0; tid < this.nThreads; tid++) if (facts.status[tid] === T_SPIN) spinning = true;
     const cycle = waitCycle(ts, snapshot, facts);

@@ -77,6 +77,7 @@ export class ProgressMemo {
   private readonly mask = (1 << MEMO_BITS) - 1;
   worldH1 = 0;
   worldH2 = 0;
+  private view: Int32Array | null = null;
   readonly chain1 = new Uint32Array(CHAIN_KEEP);
   readonly chain2 = new Uint32Array(CHAIN_KEEP);
 
@@ -84,7 +85,14 @@ export class ProgressMemo {
   setWorld(s: Uint8Array, worldSize: number): void {
     let h1 = 0x811c9dc5;
     let h2 = 0x12345678;
-    for (let i = 0; i < worldSize; i++) {
+    const words = worldSize >> 2;
+    if (!this.view || this.view.buffer !== s.buffer) this.view = new Int32Array(s.buffer, s.byteOffset, s.length >> 2);
+    const w = this.view;
+    for (let i = 0; i < words; i++) {
+      h1 = Math.imul(h1 ^ w[i], 0x01000193);
+      h2 = Math.imul(h2 + w[i], 0x5bd1e995) ^ (h2 >>> 13);
+    }
+    for (let i = words << 2; i < worldSize; i++) {
       h1 = Math.imul(h1 ^ s[i], 0x01000193);
       h2 = Math.imul(h2 + s[i], 0x5bd1e995) ^ (h2 >>> 13);
     }

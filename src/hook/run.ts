@@ -70,7 +70,7 @@ function onlyPatches(outcome: Outcome, ids: ReadonlySet<string>): Outcome {
 
 async function judge(files: string[], own: Set<string> | undefined, ctx: HookRunContext): Promise<HookRunResult> {
   const set = await readMails(files, ctx);
-  if (!set) return { code: 0, stderr: '', decision: 'no patch in the series' };
+  if (!set) return { code: 0, stderr: '', decision: 'exit 0: no patch in the series' };
   let outcome = await ctx.engine.check(set, ctx.cwd);
   if (own) outcome = onlyPatches(outcome, own);
   const code = exitCodeFor(outcome, ctx.failOn ?? 'regression');

@@ -12,7 +12,7 @@ import { compileExpr, type Scope } from './expr.js';
 import { fieldAccess, isKnownFieldName, type FieldAccess } from './fields.js';
 import { allSems, effEnv } from './effects.js';
 import type { ThreadCells } from './effects-core.js';
-import { compileThread, stepThread, type CompiledThread, type ThreadAreas } from './thread.js';
+import { compileThread, type CompiledThread, type ThreadAreas } from './thread.js';
 import { buildWorldLayout, initWorld, resolveNamed, type WorldLayout, type WorldNeeds } from './world.js';
 import { compileProperties } from './properties.js';
 import { makeDescriber } from './describe.js';
@@ -61,8 +61,10 @@ function planThreadArea(
   const uses = (...k: EffectKind[]) => k.some((e) => inl.effects.has(e));
   const areaOff = off;
   const pcOff = off;
-  const retOff = off + 2;
-  const localsOff = off + 3;
+  // a return-value cell only when the entry function returns a value
+  const returns = inl.code.some((f) => f.op === 'end' && f.e !== undefined);
+  const retOff = returns ? off + 2 : -1;
+  const localsOff = off + (returns ? 3 : 2);
   off = localsOff + inl.nLocals;
   const take = (cond: boolean, n: number): number => {
     if (!cond) return -1;
@@ -179,19 +181,19 @@ export function compileModel(input: ModelInput): TransitionSystem {
     initial,
     step: hasEventually
       ? (tid, s, out, cx) => {
-          const r = stepThread(threads[tid], s, out, cx);
+          const r = threads[tid].stepper(s, out, cx);
           if (r === STEP_OK) props.markSeen(out);
           return r;
         }
-      : (tid, s, out, cx) => stepThread(threads[tid], s, out, cx),
+      : (tid, s, out, cx) => threads[tid].stepper(s, out, cx),
     threadStep: threads.map((th) =>
       hasEventually
         ? (s: Uint8Array, out: Uint8Array, cx: StepCtx) => {
-            const r = stepThread(th, s, out, cx);
+            const r = th.stepper(s, out, cx);
             if (r === STEP_OK) props.markSeen(out);
             return r;
           }
-        : (s: Uint8Array, out: Uint8Array, cx: StepCtx) => stepThread(th, s, out, cx),
+        : th.stepper,
     ),
     isDone,
     properties: props.compiled,

@@ -39,6 +39,8 @@ export interface EffectSpec {
   unless?: ArgSpec;
   /** The effect's result is the call's value. */
   result?: boolean;
+  /** Performed this many times (`folio_ref_add(folio, n)`: n single references). */
+  repeat?: ArgSpec;
 }
 
 /** Operations on an xa_state cursor local (`XA_STATE(xas, ...)`: locals xas.xa_index, xas.span, xas.restart). */
@@ -123,8 +125,9 @@ function lockFamily(): Record<string, Primitive> {
   for (const n of ['spin_unlock', 'spin_unlock_irq', 'spin_unlock_bh', 'spin_unlock_irqrestore', 'raw_spin_unlock',
     'write_unlock', 'write_unlock_irq', 'read_unlock', 'read_unlock_irq', 'up_write', 'up_read', 'mutex_unlock'])
     t[n] = one('unlock', [A(0)]);
-  // downgrade: taking L shared while holding it exclusively converts the hold (never blocks)
-  t.downgrade_write = one('lock', [A(0), READ]);
+  // downgrade: release, then take shared. Upstream it is atomic; the model has no effect for that,
+  // so another thread may take the lock in between (see docs/model.md, "Lowering")
+  t.downgrade_write = effects(E('unlock', [A(0)]), E('lock', [A(0), READ]));
   return t;
 }
 
@@ -149,7 +152,7 @@ function ownedLocks(): Record<string, Primitive> {
   t.mmap_read_unlock = one('unlock', [mm]);
   // mmap_write_unlock / downgrade end every VMA write lock first (vma_end_write_all)
   t.mmap_write_unlock = effects(E('mm_seq_inc', []), E('unlock', [mm]));
-  t.mmap_write_downgrade = effects(E('mm_seq_inc', []), E('lock', [mm, READ]));
+  t.mmap_write_downgrade = effects(E('mm_seq_inc', []), E('unlock', [mm]), E('lock', [mm, READ]));
   family('i_mmap_lock', O(WORLD_LOCKS.iMmap));
   family('anon_vma_lock', O(WORLD_LOCKS.anonVma));
   const xa = O(WORLD_LOCKS.xa);
@@ -207,8 +210,7 @@ function pageLockAndRefs(): Record<string, Primitive> {
   for (const n of ['unlock_page', 'folio_unlock', '__ClearPageLocked', '__folio_clear_locked'])
     t[n] = one('page_unlock', [A(0)]);
   for (const n of ['get_page', 'folio_get', 'page_ref_inc', 'folio_ref_inc']) t[n] = one('ref_get', [A(0)]);
-  // ref_get takes an optional count (default 1)
-  for (const n of ['page_ref_add', 'folio_ref_add']) t[n] = one('ref_get', [A(0), A(1)]);
+  for (const n of ['page_ref_add', 'folio_ref_add']) t[n] = effects(E('ref_get', [A(0)], { repeat: A(1) }));
   for (const n of ['put_page', 'folio_put', 'page_ref_dec', 'folio_ref_dec']) t[n] = one('ref_put', [A(0), K(1)]);
   for (const n of ['folio_put_refs', 'page_ref_sub', 'folio_ref_sub']) t[n] = one('ref_put', [A(0), A(1)]);
   for (const n of ['folio_try_get', 'folio_try_get_rcu', 'get_page_unless_zero', 'page_cache_get_speculative',
@@ -246,7 +248,7 @@ function pageFlags(): Record<string, Primitive> {
   for (const n of ['set_page_dirty', 'folio_mark_dirty', 'set_page_dirty_lock', 'folio_mark_dirty_lock'])
     t[n] = withValue(one('dirty', [A(0)]), K(1));
   for (const n of ['page_mapping', 'folio_mapping', 'folio_file_mapping']) t[n] = value(F(0, 'mapping'));
-  for (const n of ['page_folio', 'folio_page', 'compound_head', 'pmd_pgtable', 'mk_pte', 'pte_page', 'pfn_folio'])
+  for (const n of ['page_folio', 'folio_page', 'folio_file_page', 'compound_head', 'pmd_pgtable', 'mk_pte', 'pte_page', 'pfn_folio'])
     t[n] = value(A(0));
   return t;
 }
@@ -269,6 +271,8 @@ function tablesAndTlb(): Record<string, Primitive> {
     set_huge_pte_at: one('pte_set', [A(1), A(3)]),
     pte_none: value({ op: '==', l: A(0), r: K(0) }),
     huge_pte_none: value({ op: '==', l: A(0), r: K(0) }),
+    pte_none_mostly: value({ op: '==', l: A(0), r: K(0) }),
+    huge_pte_none_mostly: value({ op: '==', l: A(0), r: K(0) }),
     // a pmd value is the table's `pmd` cell: 1 while the PMD entry points at the table
     pmdp_get_lockless: value(F(0, 'pmd')),
     pmd_none: value({ op: '==', l: A(0), r: K(0) }),
@@ -312,6 +316,11 @@ function tablesAndTlb(): Record<string, Primitive> {
     mmu_notifier_invalidate_range_start: one('notify_start', range(0)),
     mmu_notifier_invalidate_range_start_nonblock: withValue(one('notify_start', range(0)), K(0)),
     mmu_notifier_invalidate_range_end: one('notify_end', []),
+    // hugetlb PMD sharing: the notifier range widens to the VMA (a scenario's VMA is one PUD-aligned region)
+    adjust_range_if_pmd_sharing_possible: {
+      kind: 'effect', effects: [], when: F(0, 'hugetlb'),
+      outs: [{ arg: 1, value: F(0, 'vm_start') }, { arg: 2, value: F(0, 'vm_end') }],
+    },
     mmu_notifier_invalidate_range_only_end: one('notify_end', []),
     page_remove_rmap: one('rmap_del', [A(0)]),
     folio_remove_rmap_pte: one('rmap_del', [A(0)]),

@@ -11,6 +11,7 @@ import type { Expr } from './ir.js';
 import type { Flat, InlinedThread } from './inline.js';
 import { compileExpr, compileLValue, type Ev, type Scope } from './expr.js';
 import { genBr, genSet } from './codegen.js';
+import { generateStepper, MAX_GENERATED } from './stepgen.js';
 import { compileEff, compileGuard, record, type Guard, type Visible } from './effects.js';
 import type { Sem } from './effects-core.js';
 import { STEP_BLOCKED, STEP_CUT, STEP_DONE, STEP_OK, STEP_SPIN, W_LOCK, W_PAGE_LOCK, type StepCtx } from './system.js';
@@ -48,6 +49,7 @@ export interface CompiledThread extends ThreadAreas {
   fastKind: Uint8Array;
   fastObj: Uint8Array;
   snap: Uint8Array;
+  stepper: Stepper;
 }
 
 export function readPc(s: Uint8Array, th: ThreadAreas): number {
@@ -119,8 +121,9 @@ function compileReturn(f: Flat, sc: (env: Flat) => Scope, areas: ThreadAreas): L
   if (f.op === 'end') {
     const e: Ev | null = f.e ? compileExpr(f.e, sc(f)) : null;
     const ret = areas.retOff;
+    if (ret < 0 || !e) return () => END;
     return (t, cx) => {
-      t[ret] = e ? e(t, cx) : 0;
+      t[ret] = e(t, cx);
       return END;
     };
   }
@@ -163,7 +166,24 @@ export function compileThread(
     }
   });
   const fast = fastBlockCells(code, scopeFor);
-  return { ...areas, name, tid, code, local, visible, guard, writes, ...fast, snap: new Uint8Array(stateSize) };
+  const th = { ...areas, name, tid, code, local, visible, guard, writes, ...fast, snap: new Uint8Array(stateSize) };
+  const stepper = code.length <= MAX_GENERATED ? generateStepper(th, scopeFor, stepHelpers(th)) : makeStepper(th);
+  return { ...th, stepper };
+}
+
+/** What the generated stepper calls back into (the rare paths). */
+function stepHelpers(th: Omit<CompiledThread, 'stepper'>) {
+  return {
+    settle: (t: Uint8Array, cx: StepCtx, pc: number) => settle(th, t, cx, pc),
+    spinAt: (cx: StepCtx, pc: number, budget: number) => spinAt(th, cx, pc, budget),
+    snap(t: Uint8Array) {
+      if (th.snap.length !== t.length) th.snap = new Uint8Array(t.length);
+      th.snap.set(t);
+    },
+    sameSnap: (t: Uint8Array) => equalBytes(t, th.snap),
+    equal: equalBytes,
+    sameArea: (a: Uint8Array, b: Uint8Array) => sameArea(a, b, th),
+  };
 }
 
 function constOperand(e: Expr | undefined, sc: Scope): number {
@@ -197,7 +217,7 @@ function fastBlockCells(code: Flat[], scopeFor: (f: Flat) => Scope) {
 }
 
 /** After a visible step: follow jumps; the entry function's return finishes the thread. */
-function settle(th: CompiledThread, t: Uint8Array, cx: StepCtx, pc: number): number {
+function settle(th: Omit<CompiledThread, 'stepper'>, t: Uint8Array, cx: StepCtx, pc: number): number {
   for (let hops = 0; hops < 64 && pc < th.code.length; hops++) {
     const f = th.code[pc];
     if (f.op === 'jmp') pc = f.to;
@@ -212,72 +232,85 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+export type Stepper = (s: Uint8Array, out: Uint8Array, cx: StepCtx) => number;
+
+/** Runs one step of the thread from s into out; returns a STEP_* code. */
+export function stepThread(th: CompiledThread, s: Uint8Array, out: Uint8Array, cx: StepCtx): number {
+  return th.stepper(s, out, cx);
+}
+
 /**
- * Runs one step of the thread from s into out; returns a STEP_* code.
+ * The step function of one thread, as a closure over that thread's tables (so every call site in
+ * it sees only this thread's instructions).
  * Until the first write the step reads s in place (t === s): a thread blocked on a lock, or spinning
  * in a read-only loop, costs no copy. The copy into out happens before the first writing instruction.
  */
-export function stepThread(th: CompiledThread, s: Uint8Array, out: Uint8Array, cx: StepCtx): number {
-  const start = readPc(s, th);
-  if (start === DONE_PC) return STEP_DONE;
-  const fc = th.fastCell[start];
-  if (fc >= 0 && s[fc] !== 0) {
-    cx.waitKind = th.fastKind[start];
-    cx.waitObj = th.fastObj[start];
-    cx.waitLoc = th.code[start].loc ?? null;
-    return STEP_BLOCKED;
-  }
-  cx.bitsUsed = 0;
-  cx.wroteWorld = false;
-  cx.waitKind = 0;
-  cx.waitObj = 0;
-  cx.waitLoc = null;
-  let t = s;
-  let pc = start;
-  let loopPc = -1;
-  for (let budget = LOCAL_BUDGET; ; ) {
-    if (pc >= th.code.length) return STEP_CUT;
-    const vis = th.visible[pc];
-    if (vis !== null) {
-      if (t === s) {
-        const g = th.guard[pc];
-        if (g !== null) {
-          const bits = cx.bitsUsed;
-          if (g(s, cx)) return STEP_BLOCKED;
-          cx.bitsUsed = bits;
+export function makeStepper(th: Omit<CompiledThread, 'stepper'>): Stepper {
+  const { code, visible, guard, local, writes, fastCell, fastKind, fastObj, pcOff } = th;
+  const n = code.length;
+  return (s, out, cx) => {
+    const start = s[pcOff] | (s[pcOff + 1] << 8);
+    if (start === DONE_PC) return STEP_DONE;
+    const fc = fastCell[start];
+    if (fc >= 0 && s[fc] !== 0) {
+      cx.waitKind = fastKind[start];
+      cx.waitObj = fastObj[start];
+      cx.waitLoc = code[start].loc ?? null;
+      return STEP_BLOCKED;
+    }
+    cx.bitsUsed = 0;
+    cx.wroteWorld = false;
+    cx.waitKind = 0;
+    cx.waitObj = 0;
+    cx.waitLoc = null;
+    let t = s;
+    let pc = start;
+    let loopPc = -1;
+    for (let budget = LOCAL_BUDGET; ; ) {
+      if (pc >= n) return STEP_CUT;
+      const vis = visible[pc];
+      if (vis !== null) {
+        if (t === s) {
+          const g = guard[pc];
+          if (g !== null) {
+            const bits = cx.bitsUsed;
+            if (g(s, cx)) return STEP_BLOCKED;
+            cx.bitsUsed = bits;
+          }
+          out.set(s);
+          t = out;
         }
+        const r = vis(t, cx);
+        if (r < 0) return STEP_BLOCKED;
+        pc = settle(th, t, cx, r);
+        break;
+      }
+      if (t === s && writes[pc]) {
         out.set(s);
         t = out;
       }
-      const r = vis(t, cx);
-      if (r < 0) return STEP_BLOCKED;
-      pc = settle(th, t, cx, r);
-      break;
+      const r = local[pc]!(t, cx);
+      if (r === END) {
+        pc = DONE_PC;
+        break;
+      }
+      if (r <= pc) {
+        if (r === pc || --budget < 0) return spinAt(th, cx, pc, budget);
+        if (loopPc !== r) {
+          loopPc = r;
+          if (th.snap.length !== t.length) th.snap = new Uint8Array(t.length);
+          th.snap.set(t);
+        } else if (t === s || equalBytes(t, th.snap)) return spinAt(th, cx, pc, budget);
+        else th.snap.set(t);
+      }
+      pc = r;
     }
-    if (t === s && th.writes[pc]) {
-      out.set(s);
-      t = out;
-    }
-    const r = th.local[pc]!(t, cx);
-    if (r === END) {
-      pc = DONE_PC;
-      break;
-    }
-    if (r <= pc) {
-      if (r === pc || --budget < 0) return spinAt(th, cx, pc, budget);
-      if (loopPc !== r) {
-        loopPc = r;
-        if (th.snap.length !== t.length) th.snap = new Uint8Array(t.length);
-        th.snap.set(t);
-      } else if (t === s || equalBytes(t, th.snap)) return spinAt(th, cx, pc, budget);
-      else th.snap.set(t);
-    }
-    pc = r;
-  }
-  if (t === s) out.set(s);
-  writePc(out, th, pc);
-  if (pc === start && (cx.wroteWorld ? equalBytes(out, s) : sameArea(out, s, th))) return STEP_SPIN;
-  return STEP_OK;
+    if (t === s) out.set(s);
+    out[pcOff] = pc & 255;
+    out[pcOff + 1] = pc >> 8;
+    if (pc === start && (cx.wroteWorld ? equalBytes(out, s) : sameArea(out, s, th))) return STEP_SPIN;
+    return STEP_OK;
+  };
 }
 
 /** Without world writes only the thread's own area can differ. */
@@ -286,7 +319,7 @@ function sameArea(a: Uint8Array, b: Uint8Array, th: ThreadAreas): boolean {
   return true;
 }
 
-function spinAt(th: CompiledThread, cx: StepCtx, pc: number, budget: number): number {
+function spinAt(th: Omit<CompiledThread, 'stepper'>, cx: StepCtx, pc: number, budget: number): number {
   cx.waitLoc = th.code[pc].loc ?? null;
   return budget < 0 ? STEP_CUT : STEP_SPIN;
 }

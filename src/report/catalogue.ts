@@ -2,7 +2,25 @@
  * The rule catalogue (docs/rules.md), generated from the rules' own metadata so it cannot drift:
  * `npm run docs:rules` writes it, and a test fails when the file differs from what this renders.
  */
-import type { Rule } from '../engine/rule.js';
+import type { Severity } from '../engine/types.js';
+
+/**
+ * The parts of a rule (src/engine/rule.ts `Rule`) the catalogue shows. Structural, so every Rule
+ * fits and src/report keeps to the type contracts.
+ */
+export interface CatalogueRule {
+  id: string;
+  title: string;
+  severity: Severity;
+  rationale: string;
+  references: string[];
+  knownFalsePositives: string;
+  path: string;
+  triggers: { functions: string[] };
+  scenarios: { id: string; title: string; threads: { name: string; entry: string }[] }[];
+  match: { property: string } | { stall: string };
+  fixtures: { patch: string; expect: string; why: string }[];
+}
 
 export const CATALOGUE_PATH = 'docs/rules.md';
 
@@ -17,23 +35,23 @@ const HEADER = [
   '',
 ];
 
-function matchText(rule: Rule): string {
+function matchText(rule: CatalogueRule): string {
   return 'property' in rule.match ? `property \`${rule.match.property}\` violated` : `stall (${rule.match.stall}) with a wait-for cycle`;
 }
 
-function scenarioLines(rule: Rule): string[] {
+function scenarioLines(rule: CatalogueRule): string[] {
   return rule.scenarios.map((s) => {
     const threads = s.threads.map((t) => `${t.name} (\`${t.entry}\`)`).join(' vs ');
     return `- \`${s.id}\`: ${s.title}${threads ? ` — threads: ${threads}` : ''}`;
   });
 }
 
-function fixtureLines(rule: Rule): string[] {
+function fixtureLines(rule: CatalogueRule): string[] {
   if (rule.fixtures.length === 0) return ['- none'];
   return rule.fixtures.map((f) => `- \`${f.patch}\` → **${f.expect}**: ${f.why}`);
 }
 
-function ruleSection(rule: Rule): string[] {
+function ruleSection(rule: CatalogueRule): string[] {
   return [
     `## ${rule.id}`,
     '',
@@ -63,7 +81,7 @@ function ruleSection(rule: Rule): string[] {
   ];
 }
 
-export function renderCatalogue(rules: readonly Rule[]): string {
+export function renderCatalogue(rules: readonly CatalogueRule[]): string {
   const sorted = [...rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const out = [...HEADER];
   if (sorted.length === 0) {

@@ -3,7 +3,7 @@
  * it is missing or older than the sources these tests exercise (CI builds it in `npm ci`).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/hook/paths.js';
 
@@ -16,6 +16,26 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+/** Test files run in parallel: one builds, the others wait for it (mkdir is atomic). */
+function buildOnce(root: string): void {
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  const lock = join(root, 'dist', '.test-build.lock');
+  try {
+    mkdirSync(lock);
+  } catch {
+    const until = Date.now() + 180_000;
+    while (existsSync(lock) && Date.now() < until) execFileSync('sleep', ['0.2']);
+    return;
+  }
+  try {
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
+  } catch {
+    // Type errors elsewhere in the tree still emit JavaScript; existence is checked by the caller.
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
 /** Path of bin/mmreview.js once dist is current, or a reason why it cannot be. */
 export function builtBin(): { bin: string } | { skip: string } {
   const root = projectRoot();
@@ -24,13 +44,7 @@ export function builtBin(): { bin: string } | { skip: string } {
   const info = join(root, 'dist', '.tsbuildinfo');
   const newestSource = Math.max(...['src', 'rules'].map((d) => newestMtime(join(root, d))));
   const stale = !existsSync(main) || !existsSync(info) || statSync(info).mtimeMs < newestSource;
-  if (stale) {
-    try {
-      execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
-    } catch {
-      // Type errors elsewhere in the tree still emit JavaScript; existence is checked below.
-    }
-  }
+  if (stale) buildOnce(root);
   if (!existsSync(main)) return { skip: 'dist/ could not be built (run `npm run build`)' };
   return { bin: join(root, 'bin', 'mmreview.js') };
 }

@@ -65,6 +65,24 @@ void scan(struct address_space *mapping, pgoff_t start, struct page *hpage)
     expect(ir[ir.length - 2]).toBe('unlock(@xa_lock)  [xas_unlock_irq]');
   });
 
+  it('adjust_range_if_pmd_sharing_possible widens a hugetlb range to the VMA through its out-parameters', () => {
+    const src = `
+void z(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	struct mmu_notifier_range range;
+	mmu_notifier_range_init(&range, MMU_NOTIFY_UNMAP, 0, vma, vma->vm_mm, start, end);
+	adjust_range_if_pmd_sharing_possible(vma, &range.start, &range.end);
+	mmu_notifier_invalidate_range_start(&range);
+}`;
+    expect(text(src, 'z').slice(3)).toEqual([
+      'br vma->hugetlb ? 4 : 6',
+      'range.start = vma->vm_start',
+      'range.end = vma->vm_end',
+      'notify_start(range.event, range.start, range.end)  [mmu_notifier_invalidate_range_start]',
+      'ret',
+    ]);
+  });
+
   it('mmap_write_unlock ends every VMA write lock first; locks named by owner are world objects', () => {
     const src = `
 void f(struct mm_struct *mm, struct address_space *mapping, struct vm_area_struct *vma)
@@ -155,7 +173,7 @@ void walk(struct address_space *mapping)
   it('walk the objects a scenario lists for the macro (LowerOptions.iterate)', () => {
     const fn = lowerOne(src, 'walk', { iterate: { vma_interval_tree_foreach: ['V1', 'V2'] } });
     const ir = fn.body.map(formatInstr);
-    expect(ir[1]).toBe('br ($t1 < 2) ? 2 : 9');
+    expect(ir[1]).toBe('br ($t1 < 2) ? 2 : 10');
     expect(ir[2]).toBe('$t2 = ((($t1 == 0) * @V1) + (($t1 == 1) * @V2))');
     expect(ir).toContain('vma_wlock(vma)  [vma_start_write]');
     expect(fn.unmodelled.map((u) => u.name)).toEqual(['iterator for_each_hstate']);
@@ -165,6 +183,7 @@ void walk(struct address_space *mapping)
     const fn = lowerOne(src, 'walk');
     const ir = fn.body.map(formatInstr);
     expect(ir.filter((l) => /^br any<(vma_interval_tree_foreach|for_each_hstate) has an element>/.test(l))).toHaveLength(2);
+    expect(ir).toContain('vma = 0');
     expect(ir).toContain('ref_get(h)  [get_page]');
     expect(fn.unmodelled.map((u) => u.name)).toEqual(['iterator vma_interval_tree_foreach', 'iterator for_each_hstate']);
   });
@@ -172,5 +191,15 @@ void walk(struct address_space *mapping)
   it('list_for_each_entry_reverse walks from the last slot', () => {
     const fn = lowerOne(`void f(struct page *a) { LIST_HEAD(l); struct page *p; list_add_tail(&a->lru, &l); list_for_each_entry_reverse(p, &l, lru) put_page(p); }`, 'f', { assume: { LIST_MAX: 2 } });
     expect(fn.body.map(formatInstr)).toContain('$t2 = (((((l#n - 1) - $t1) == 0) * l[0]) + ((((l#n - 1) - $t1) == 1) * l[1]))');
+  });
+});
+
+describe('determinism', () => {
+  it('lowering the same program twice gives the same IR', () => {
+    const src = `
+static int a(struct page *p) { LIST_HEAD(l); list_add(&p->lru, &l); return b(p) ? mystery(p) : 0; }
+static int b(struct page *p) { XA_STATE(xas, NULL, 0); return xas_next(&xas) == p; }`;
+    const dump = () => JSON.stringify([...program(src).functions]);
+    expect(dump()).toBe(dump());
   });
 });

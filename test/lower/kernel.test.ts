@@ -30,6 +30,18 @@ describe('real C', () => {
     for (const f of reference) expect(failures(f), f).toEqual([]);
   });
 
+  it.skipIf(reference.length === 0)('never throws on truncated or damaged C', () => {
+    const text = readFileSync(reference[0], 'utf8');
+    const lines = text.split('\n');
+    let seed = 12345;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    for (let k = 0; k < 25; k++) {
+      const cut = text.slice(0, rand(text.length));
+      const damaged = lines.filter(() => rand(7) !== 0).join('\n');
+      for (const src of [cut, damaged]) expect(() => lowerFunctions(src, 'damaged.c')).not.toThrow();
+    }
+  });
+
   const tree = process.env.MMREVIEW_LINUX_TREE;
   const files = ['khugepaged', 'memory', 'hugetlb', 'madvise', 'filemap', 'mmap'].map((n) => `${tree}/mm/${n}.c`);
   it.skipIf(!tree || !files.every(existsSync))('every function of the modelled Linux files lowers', () => {

@@ -286,3 +286,56 @@ static void step(struct address_space *mapping, struct page *page)
     expect(failed(run(0))).toEqual(['advanced']);
   });
 });
+
+describe('fairness through lowering', () => {
+  it('a retry loop on a page another thread unfreezes without locks is not a livelock', () => {
+    const src = `
+static void briefly_freeze(struct page *page)
+{
+	if (page_ref_freeze(page, 1))
+		page_ref_unfreeze(page, 1);
+}
+
+static void lookup(struct page *page)
+{
+	while (!folio_try_get(page))
+		cpu_relax();
+	put_page(page);
+}
+`;
+    const sc = scenario('brief-freeze', [{ kind: 'page', name: 'P', label: 'page', ref: 1 }], [
+      { name: 'K', entry: 'briefly_freeze', args: { page: 'P' } },
+      { name: 'L', entry: 'lookup', args: { page: 'P' } },
+    ]);
+    expect(kinds(runScenario({ scenario: sc, program: program(src) }))).toEqual(['ok']);
+  });
+});
+
+describe('multi-effect entries', () => {
+  it('mmap_write_downgrade does not wait on itself; folio_ref_add takes n references', () => {
+    const src = `
+static void dg(struct mm_struct *mm, struct folio *folio)
+{
+	mmap_write_lock(mm);
+	mmap_write_downgrade(mm);
+	folio_ref_add(folio, HPAGE_PMD_NR - 1);
+	mmap_read_unlock(mm);
+}
+`;
+    const refIs = (n: number) => ({
+      k: 'bin' as const, op: '==' as const,
+      a: { k: 'query' as const, q: 'refcount' as const, args: [{ k: 'obj' as const, name: 'F' }] },
+      b: { k: 'const' as const, v: n },
+    });
+    const sc = scenario(
+      'downgrade',
+      [
+        { kind: 'lock', name: 'mmap_lock', class: 'rwsem', label: 'mmap_lock' },
+        { kind: 'page', name: 'F', label: 'folio', ref: 1 },
+      ],
+      [{ name: 'T', entry: 'dg', args: { folio: 'F' } }],
+      { properties: [{ id: 'refs', kind: 'at-end', expr: refIs(4), message: 'folio_ref_add(folio, 3) did not add 3' }] },
+    );
+    expect(kinds(runScenario({ scenario: sc, program: program(src, { assume: { HPAGE_PMD_NR: 4 } }) }))).toEqual(['ok']);
+  });
+});

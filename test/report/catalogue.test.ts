@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { defineRule, type Rule } from '../../src/engine/rule.js';
 import { CATALOGUE_PATH, renderCatalogue } from '../../src/report/catalogue.js';
-import { loadAllRules } from '../../src/report/catalogue-write.js';
+import { loadAllRules } from '../../src/cli/docs-rules.js';
 
 const root = join(import.meta.dirname, '..', '..');
 

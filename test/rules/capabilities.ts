@@ -71,3 +71,20 @@ static int walk(pmd_t *pmdp)
   if (body.includes('pmdp_get_lockless')) out.push('lowering: pmdp_get_lockless() value (the PMD cell of the table)');
   return out.concat(missingCapabilities().filter((m) => m.includes('out-param')));
 }
+
+/**
+ * Does the engine hand a scenario's `iterate` (which objects `vma_interval_tree_foreach` walks) to
+ * the lowering? Probed on the engine's Runner with a recording lowering. Without it the uffd check
+ * of 6.3 + 2/3 may run zero passes and the uffd rule cannot tell its fixtures apart.
+ */
+export async function engineForwardsIterate(): Promise<boolean> {
+  const mod = (await import('../../src/engine/runner.js').catch(() => undefined)) as
+    | { Runner?: new (deps: unknown) => { program(src: unknown, sc: Scenario): Promise<unknown> } }
+    | undefined;
+  if (!mod?.Runner) return false;
+  let seen: unknown;
+  const deps = { lower: (_files: unknown, opts: { iterate?: unknown }) => ((seen = opts.iterate), { functions: new Map(), origin: 'probe' }) };
+  const scenario: Scenario = { ...probe, iterate: { vma_interval_tree_foreach: ['file'] } };
+  await new mod.Runner(deps).program({ key: 'probe', label: 'probe', base: [], overlay: [] }, scenario).catch(() => undefined);
+  return JSON.stringify(seen) === JSON.stringify(scenario.iterate);
+}

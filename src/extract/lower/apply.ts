@@ -99,11 +99,11 @@ function applyEffects(cx: FnCtx, api: string, p: Extract<Primitive, { kind: 'eff
     cx.place(go);
   }
   for (const e of p.effects) emitEffect(cx, api, e, args, node, e.result && dst ? dst : undefined);
-  cx.place(skip);
   for (const out of p.outs ?? []) {
     const name = args.localName(out.arg);
     if (name) cx.set({ k: 'local', name }, specValue(cx, out.value, args), node);
   }
+  cx.place(skip);
   if (dst) return localE(dst);
   return p.value ? specValue(cx, p.value, args) : constE(0);
 }
@@ -120,8 +120,26 @@ function emitEffect(cx: FnCtx, api: string, e: EffectSpec, args: CallArgs, node:
     }
   }
   const out: LValue | undefined = dst ? { k: 'local', name: dst } : undefined;
-  cx.emit({ op: 'eff', eff: e.eff, args: e.args.map((s) => specValue(cx, s, args)), ...(out ? { dst: out } : {}), loc: cx.loc(node), api });
+  const emit = () =>
+    cx.emit({ op: 'eff', eff: e.eff, args: e.args.map((s) => specValue(cx, s, args)), ...(out ? { dst: out } : {}), loc: cx.loc(node), api });
+  if (e.repeat) repeatTimes(cx, specValue(cx, e.repeat, args), node, emit);
+  else emit();
   cx.place(skip);
+}
+
+/** `for (i = 0; i < n; i++) body` with a fresh counter (a constant 1 needs no loop). */
+function repeatTimes(cx: FnCtx, n: Expr, node: SyntaxNode, body: () => void): void {
+  if (n.k === 'const' && n.v === 1) return body();
+  const i = cx.tmp();
+  const [head, go, exit] = [cx.newLabel(), cx.newLabel(), cx.newLabel()];
+  cx.set({ k: 'local', name: i }, constE(0), node);
+  cx.place(head);
+  cx.br(fold('<', localE(i), n), go, exit, node);
+  cx.place(go);
+  body();
+  cx.set({ k: 'local', name: i }, fold('+', localE(i), constE(1)), node);
+  cx.jmp(head, node);
+  cx.place(exit);
 }
 
 /**

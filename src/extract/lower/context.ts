@@ -11,7 +11,7 @@ export interface LowerOptions {
   assume?: Record<string, number | 'any'>;
   /**
    * Objects an iterator macro walks, by scenario object name (`{ vma_interval_tree_foreach: ['vma'] }`).
-   * Iterators without an entry run zero or one pass with an unknown element.
+   * Iterators without an entry run zero or one pass with a NULL element.
    */
   iterate?: Record<string, string[]>;
 }

@@ -362,6 +362,7 @@ export function typeOf(cx: FnCtx, node: SyntaxNode): CType | undefined {
 const PASS_THROUGH_TYPES: Record<string, string> = {
   page_folio: 'folio', folio_page: 'page', compound_head: 'page', pte_page: 'page', vm_normal_page: 'page',
   vm_normal_folio: 'folio', pfn_folio: 'folio', page_mapping: 'address_space', folio_mapping: 'address_space',
+  folio_file_page: 'page',
 };
 
 const EFFECT_NODES = new Set(['assignment_expression', 'update_expression']);

@@ -1,8 +1,8 @@
 /**
  * Loops: for / while / do-while, and kernel iterator macros as loops over what the model knows:
  * a list local's page slots, the page-cache range of an xa_state cursor, or the objects a scenario
- * lists for the macro (LowerOptions.iterate). Other iterators run zero or one pass with an
- * unknown element (recorded).
+ * lists for the macro (LowerOptions.iterate). Other iterators run zero or one pass (an unknown
+ * choice) with a NULL element, and are recorded.
  */
 import type { Expr, LValue } from '../../model/ir.js';
 import type { SyntaxNode } from '../parse.js';
@@ -168,14 +168,15 @@ export function lowerNamedIterator(cx: FnCtx, name: string, node: SyntaxNode, ar
   unknownLoop(cx, name, node, undefined, () => lowerBody(cx, body), elem);
 }
 
-/** Zero or one pass over an unknown collection; the element is unknown. */
+/** Zero or one pass over an unknown collection (the choice is unknown; the element is NULL). */
 function unknownLoop(cx: FnCtx, name: string, call: SyntaxNode, elemNode: SyntaxNode | undefined, run: () => void, elemName?: string): void {
   cx.record(`iterator ${name}`, call, 'construct');
   const [body, exit] = [cx.newLabel(), cx.newLabel()];
   cx.br(anyE(`${name} has an element`), body, exit, call);
   cx.place(body);
   const elem: LValue | undefined = elemName ? { k: 'local', name: elemName } : elemNode ? lvalueOf(cx, elemNode) : undefined;
-  if (elem) cx.set(elem, anyE(`element of ${name}`), call);
+  // the element is NULL: effects on it do nothing, rather than act on an arbitrary object
+  if (elem) cx.set(elem, constE(0), call);
   inLoop(cx, exit, exit, run);
   cx.place(exit);
 }

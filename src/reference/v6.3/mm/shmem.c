@@ -12,6 +12,8 @@
  *  - shmem_mfill_atomic_pte(): UFFDIO_COPY by the MISSING registrant: the page goes into the
  *    hole under xa_lock, or the copy fails with -EEXIST when the slot is not empty.
  * Swap-in, allocation and the uffd message queue are kept as calls and not modelled.
+ * shmem_get_folio_gfp() takes the mapping rather than the inode (inode fields are not modelled;
+ * upstream reads inode->i_mapping first thing).
  */
 
 static loff_t shmem_file_llseek(struct file *file, loff_t offset, int whence)
@@ -35,10 +37,9 @@ static loff_t shmem_file_llseek(struct file *file, loff_t offset, int whence)
  * reference. Returns 0 with the folio locked, VM_FAULT_RETRY when userspace must resolve a
  * MISSING fault.
  */
-static int shmem_get_folio_gfp(struct inode *inode, pgoff_t index,
+static int shmem_get_folio_gfp(struct address_space *mapping, pgoff_t index,
 			       struct folio **foliop, struct vm_area_struct *vma)
 {
-	struct address_space *mapping = inode->i_mapping;
 	struct folio *folio;
 
 repeat:
@@ -67,11 +68,11 @@ repeat:
 /* The fault handler proper: the folio is mapped, then unlocked. */
 static vm_fault_t shmem_fault(struct vm_area_struct *vma, pgoff_t index)
 {
-	struct inode *inode = file_inode(vma->vm_file);
+	struct address_space *mapping = vma->vm_file->f_mapping;
 	struct folio *folio = NULL;
 	int err;
 
-	err = shmem_get_folio_gfp(inode, index, &folio, vma);
+	err = shmem_get_folio_gfp(mapping, index, &folio, vma);
 	if (err)
 		return VM_FAULT_SIGBUS;
 	if (!folio_test_uptodate(folio)) {

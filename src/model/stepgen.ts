@@ -1,0 +1,96 @@
+/**
+ * The step function of a thread as generated code: one `switch` over the pc, with `set`, `br`, `jmp`
+ * and `opaque` written inline (their expressions too), and calls to the compiled closures only for
+ * visible effects, calls, returns and branches on unknown conditions. Same semantics as the closure
+ * stepper in thread.ts (which stays the fallback for very large programs): read s in place until the
+ * first write, guard blocking effects before copying, a local loop that comes back unchanged spins.
+ */
+import type { Flat } from './inline.js';
+import { CodeCtx, exprCode, build } from './codegen.js';
+import { getField, type Scope } from './expr-scope.js';
+import { STEP_BLOCKED, STEP_CUT, STEP_DONE, STEP_OK, STEP_SPIN, type StepCtx } from './system.js';
+import type { CompiledThread, Stepper } from './thread.js';
+
+/** Above this many instructions the closure stepper is used (huge generated functions do not optimise). */
+export const MAX_GENERATED = 3000;
+
+type Th = Omit<CompiledThread, 'stepper'>;
+
+interface Helpers {
+  settle(t: Uint8Array, cx: StepCtx, pc: number): number;
+  spinAt(cx: StepCtx, pc: number, budget: number): number;
+  snap(t: Uint8Array): void;
+  sameSnap(t: Uint8Array): boolean;
+  equal(a: Uint8Array, b: Uint8Array): boolean;
+  sameArea(a: Uint8Array, b: Uint8Array): boolean;
+}
+
+function hasAny(e: unknown): boolean {
+  return JSON.stringify(e).includes('"k":"any"');
+}
+
+/** Code that checks a jump to `to` taken at `pc`: backward jumps feed the spin detection. */
+function back(pc: number): string {
+  return `if (pc <= ${pc}) { if (pc === ${pc} || --budget < 0) return H.spinAt(cx, ${pc}, budget);
+    if (loopPc !== pc) { loopPc = pc; H.snap(t); } else if (t === s || H.sameSnap(t)) return H.spinAt(cx, ${pc}, budget); else H.snap(t); }`;
+}
+
+const COPY = 'if (t === s) { out.set(s); t = out; }';
+
+function caseCode(f: Flat, pc: number, sc: Scope, cc: CodeCtx): string {
+  switch (f.op) {
+    case 'set': {
+      const v = exprCode(f.e, sc, cc);
+      const w =
+        f.dst.k === 'local'
+          ? `t[${sc.local(f.dst.name)}] = ${v};`
+          : `${cc.ref(getField(sc, f.dst.field))}.write(t, ${exprCode(f.dst.obj, sc, cc)}, ${v}, cx);`;
+      return `${COPY} ${w} pc = ${pc + 1}; continue;`;
+    }
+    case 'br':
+      if (hasAny(f.cond)) break;
+      return `pc = (${exprCode(f.cond, sc, cc)}) ? ${f.t} : ${f.f}; ${back(pc)} continue;`;
+    case 'jmp':
+      return `pc = ${f.to}; ${back(pc)} continue;`;
+    case 'opaque':
+      return `pc = ${pc + 1}; continue;`;
+    case 'eff':
+    case 'step':
+      return `${'' /* visible */}
+        if (t === s) { if (G[${pc}] !== null) { const bits = cx.bitsUsed; if (G[${pc}](s, cx)) return ${STEP_BLOCKED}; cx.bitsUsed = bits; } out.set(s); t = out; }
+        const r = V[${pc}](t, cx); if (r < 0) return ${STEP_BLOCKED}; pc = H.settle(t, cx, r); break run;`;
+    default:
+      break;
+  }
+  const copy = f.op === 'call' || f.op === 'ret' || f.op === 'end' ? COPY : '';
+  return `${copy} { const r = L[${pc}](t, cx); if (r === -4) { pc = 65535; break run; } pc = r; } ${back(pc)} continue;`;
+}
+
+export function generateStepper(th: Th, scopeFor: (f: Flat) => Scope, helpers: Helpers): Stepper {
+  const cc = new CodeCtx();
+  const cases = th.code.map((f, pc) => `case ${pc}: { ${caseCode(f, pc, scopeFor(f), cc)} }`).join('\n');
+  const body = `
+    const start = s[${th.pcOff}] | (s[${th.pcOff + 1}] << 8);
+    if (start === 65535) return ${STEP_DONE};
+    const fc = FC[start];
+    if (fc >= 0 && s[fc] !== 0) { cx.waitKind = FK[start]; cx.waitObj = FO[start]; cx.waitLoc = LOC[start]; return ${STEP_BLOCKED}; }
+    cx.bitsUsed = 0; cx.wroteWorld = false; cx.waitKind = 0; cx.waitObj = 0; cx.waitLoc = null;
+    let t = s; let pc = start; let loopPc = -1; let budget = 4096;
+    run: for (;;) {
+      switch (pc) {
+        ${cases}
+        default: return ${STEP_CUT};
+      }
+    }
+    if (t === s) out.set(s);
+    out[${th.pcOff}] = pc & 255; out[${th.pcOff + 1}] = pc >> 8;
+    if (pc === start && (cx.wroteWorld ? H.equal(out, s) : H.sameArea(out, s))) return ${STEP_SPIN};
+    return ${STEP_OK};`;
+  const make = build<(...a: unknown[]) => Stepper>(
+    scopeFor(th.code[0] ?? { op: 'opaque', name: '', loc: { file: '', line: 0, fn: '' } }),
+    cc,
+    'V, G, L, H, FC, FK, FO, LOC',
+    `return (s, out, cx) => { ${body} };`,
+  );
+  return make(th.visible, th.guard, th.local, helpers, th.fastCell, th.fastKind, th.fastObj, th.code.map((f) => f.loc ?? null));
+}

@@ -1,0 +1,74 @@
+/**
+ * The selected finding: message, patch and compared programs, the hunk, the interleaving as a
+ * timeline and the wait-for cycle; in details mode also the model state and the replay command.
+ */
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+import type { Finding } from '../engine/types.js';
+import { CycleView } from './CycleView.js';
+import { HunkView } from './HunkView.js';
+import { CLASSIFICATION_COLOR, locationText } from './items.js';
+import { truncate } from './layout.js';
+import { Timeline } from './Timeline.js';
+
+function patchLine(f: Finding): string {
+  const p = f.patch;
+  const pos = p.index !== undefined && p.total !== undefined ? ` ${p.index}/${p.total}` : '';
+  const flags = [p.quoted ? '[quoted from a reply]' : '', p.repaired ? '[whitespace repaired]' : ''].filter(Boolean).join(' ');
+  return `patch${pos} v${p.version}: ${p.title}${flags ? ` ${flags}` : ''}`;
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text underline>{title}</Text>
+      {children}
+    </Box>
+  );
+}
+
+function Extras({ f, width }: { f: Finding; width: number }) {
+  return (
+    <>
+      {f.trace && f.trace.state.length > 0 && (
+        <Section title="model state at the failing step">
+          {f.trace.state.map((s, i) => (
+            <Text key={i}>{truncate(`  ${s}`, width)}</Text>
+          ))}
+        </Section>
+      )}
+      {f.trace?.replay && <Text dimColor>{truncate(`reprint the trace: mmreview replay ${f.trace.replay}`, width)}</Text>}
+    </>
+  );
+}
+
+export function FindingDetail({ finding: f, details, width }: { finding: Finding; details: boolean; width: number }) {
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text color={CLASSIFICATION_COLOR[f.classification]} bold>{`${f.classification} (${f.severity})`}</Text>
+        {`  ${locationText(f)}  [${f.ruleId}]`}
+      </Text>
+      <Text wrap="wrap">{f.message}</Text>
+      <Text dimColor>{truncate(patchLine(f), width)}</Text>
+      <Text dimColor>{truncate(`scenario ${f.scenario}: ${f.compared.before} → ${f.compared.after}`, width)}</Text>
+      {f.seriesNote && <Text color="cyan">{truncate(f.seriesNote, width)}</Text>}
+      {f.hunk && (
+        <Section title="hunk">
+          <HunkView hunk={f.hunk} all={details} width={width} />
+        </Section>
+      )}
+      {f.trace && f.trace.steps.length > 0 && (
+        <Section title={`interleaving (${f.trace.steps.length} steps)`}>
+          <Timeline trace={f.trace} width={width} details={details} />
+        </Section>
+      )}
+      {f.cycle && f.cycle.length > 0 && (
+        <Box marginTop={1}>
+          <CycleView cycle={f.cycle} width={width} />
+        </Box>
+      )}
+      {details && <Extras f={f} width={width} />}
+    </Box>
+  );
+}
