@@ -33,9 +33,12 @@ function runOurs(n, nm, variant, mode) {
   const t0 = process.hrtime.bigint();
   const ts = compileModel(collapseVsMincore(n, nm, variant));
   const t1 = process.hrtime.bigint();
+  const c1 = process.cpuUsage();
   const r = explore(ts, { mode, maxStates: 100_000_000, maxMillis: 600_000, stopAtFirst: variant === 'B' });
+  const cpu = process.cpuUsage(c1);
   const t2 = process.hrtime.bigint();
   const seconds = Number(t2 - t1) / 1e9;
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const v = r.verdicts[0];
   return {
     states: r.stats.states,
@@ -43,6 +46,8 @@ function runOurs(n, nm, variant, mode) {
     seconds: +seconds.toFixed(4),
     compile_seconds: +(Number(t1 - t0) / 1e9).toFixed(4),
     states_per_sec: Math.round(r.stats.states / seconds),
+    cpu_seconds: +cpuSeconds.toFixed(4),
+    states_per_cpu_sec: Math.round(r.stats.states / cpuSeconds),
     bytes_per_state: r.stats.bytesPerState,
     frontier_peak_bytes: r.stats.frontierPeakBytes,
     verdict: v.verdict.kind,
@@ -62,9 +67,14 @@ function runSpin(n, nm, variant) {
     execFileSync('gcc', ['-O2', '-DSAFETY', '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'pipe' });
     const compile = (Date.now() - c0) / 1000;
     const w0 = process.hrtime.bigint();
-    const res = spawnSync('./pan', ['-m100000'], { cwd: dir, encoding: 'utf8' });
+    const timed = existsSync('/usr/bin/time');
+    const res = timed
+      ? spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', './pan', '-m100000'], { cwd: dir, encoding: 'utf8' })
+      : spawnSync('./pan', ['-m100000'], { cwd: dir, encoding: 'utf8' });
     const wall = Number(process.hrtime.bigint() - w0) / 1e9;
     const out = res.stdout ?? '';
+    const cpuLine = /cpu ([\d.]+) ([\d.]+)/.exec(res.stderr ?? '');
+    const cpu = cpuLine ? Number(cpuLine[1]) + Number(cpuLine[2]) : NaN;
     const stored = Number(/([\d.e+]+) states, stored/.exec(out)?.[1] ?? NaN);
     const elapsed = Number(/elapsed time ([\d.e+-]+) seconds/.exec(out)?.[1] ?? NaN);
     const seconds = elapsed > 0 ? elapsed : wall;
@@ -74,6 +84,8 @@ function runSpin(n, nm, variant) {
       spin_compile_seconds: +compile.toFixed(2),
       spin_states: stored,
       spin_states_per_sec: Math.round(stored / seconds),
+      spin_cpu_seconds: Number.isNaN(cpu) ? null : +cpu.toFixed(3),
+      spin_states_per_cpu_sec: Number.isNaN(cpu) || cpu === 0 ? null : Math.round(stored / cpu),
       spin_errors: Number(/errors: (\d+)/.exec(out)?.[1] ?? NaN),
     };
   } catch (e) {
@@ -117,11 +129,14 @@ for (const [n, nm, variant] of runs) {
     spin_seconds: spin?.spin_seconds ?? null,
     spin_states_per_sec: spin?.spin_states_per_sec ?? null,
     ratio_vs_spin: spin?.spin_states_per_sec ? +(ours.states_per_sec / spin.spin_states_per_sec).toFixed(3) : null,
+    ratio_vs_spin_cpu: spin?.spin_states_per_cpu_sec ? +(ours.states_per_cpu_sec / spin.spin_states_per_cpu_sec).toFixed(3) : null,
     expected_states: expected ?? null,
     states_match: expected === undefined ? null : expected === ours.states,
     verdict: ours.verdict,
     trace_states: ours.trace_states ?? null,
     cycle: ours.cycle ?? null,
+    cpu_seconds: ours.cpu_seconds,
+    states_per_cpu_sec: ours.states_per_cpu_sec,
     compile_seconds: ours.compile_seconds,
     frontier_peak_bytes: ours.frontier_peak_bytes,
     ...(spin ?? {}),

@@ -6,6 +6,10 @@ import type { ExploreResult } from '../explore/types.js';
 import type { FileImagesLike } from '../extract/functions.js';
 import type { TouchedFunction } from '../extract/types.js';
 import type { Patch, PatchSet } from '../input/types.js';
+import type { IrProgram } from '../model/ir.js';
+import type { Bounds, Scenario } from '../model/scenario.js';
+import type { ReferenceVariant, SourceFile } from './place.js';
+import type { Rule } from './rule.js';
 
 /** src/input/images.ts PatchImages, as far as the engine reads it. */
 export interface TreeImages {
@@ -13,10 +17,6 @@ export interface TreeImages {
   files: FileImagesLike[];
   failures: { file: string; hunk: number; message: string }[];
 }
-import type { IrProgram } from '../model/ir.js';
-import type { Bounds, Scenario } from '../model/scenario.js';
-import type { ReferenceVariant, SourceFile } from './place.js';
-import type { Rule } from './rule.js';
 
 export interface LowerRequest {
   origin: string;

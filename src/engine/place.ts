@@ -7,6 +7,7 @@
 import type { FileDiff, Hunk, Patch } from '../input/types.js';
 import { applyEdits, type LineInsert, type StmtDelete } from './edits.js';
 import { hunkSide, type HunkSide } from './hunk-side.js';
+import { addedFunctions } from './new-functions.js';
 import { planHunk, type HunkPlan } from './place-hunk.js';
 import { contextFunctionName, referenceFunctions, type RefFunction, type SourceFile } from './ref-functions.js';
 import { composeRenamings, learnPatchRenames, learnRenaming, renameLines } from './rename.js';
@@ -44,6 +45,8 @@ interface Planned {
   hunk: Hunk;
   side: HunkSide;
   plan?: HunkPlan;
+  /** New functions to append to a reference file (path), instead of a plan. */
+  append?: { path: string; lines: string[] };
   placement: HunkPlacement;
 }
 
@@ -66,9 +69,23 @@ function candidates(diffPath: string, hunk: Hunk, fns: RefFunction[]): { list: R
   return { list: fns.filter((f) => pathMatches(f.path, diffPath)) };
 }
 
+/** A hunk adding new functions goes at the end of the reference file of its path (or of its context function). */
+function planAppend(diffPath: string, hunk: Hunk, side: HunkSide, fns: RefFunction[], base: HunkPlacement): Planned | undefined {
+  const fresh = addedFunctions(hunk);
+  if (!fresh) return undefined;
+  const known = fresh.names.filter((n) => fns.some((f) => f.name === n));
+  if (known.length) return { diffPath, hunk, side, placement: { ...base, notes: [`adds ${known.join(', ')}, which the reference already defines`] } };
+  const named = contextFunctionName(hunk.context);
+  const path = fns.find((f) => pathMatches(f.path, diffPath))?.path ?? fns.find((f) => f.name === named)?.path ?? diffPath;
+  const placement: HunkPlacement = { ...base, status: 'placed', refPath: path, function: fresh.names.join(', '), score: 1, notes: [`new function ${fresh.names.join(', ')} appended`] };
+  return { diffPath, hunk, side, append: { path, lines: fresh.lines }, placement };
+}
+
 function planOne(diffPath: string, hunk: Hunk, fns: RefFunction[]): Planned {
   const side = hunkSide(hunk);
   const base: HunkPlacement = { file: diffPath, hunk: hunk.index, status: 'outside', score: 0, notes: [] };
+  const appended = planAppend(diffPath, hunk, side, fns, base);
+  if (appended) return appended;
   const { list, named } = candidates(diffPath, hunk, fns);
   if (!side.pre.length && !side.runs.length) return { diffPath, hunk, side, placement: { ...base, notes: ['comments or blank lines only'] } };
   if (!list.length) {
@@ -121,6 +138,9 @@ function editsFor(file: SourceFile, planned: Planned[]): { deletes: StmtDelete[]
   const byFn = new Map<string, Planned[]>();
   for (const p of here) byFn.set(p.plan!.fn.name, [...(byFn.get(p.plan!.fn.name) ?? []), p]);
   let order = 0;
+  const lastRow = file.text.split('\n').length - 1;
+  for (const p of planned.filter((x) => x.append?.path === file.path))
+    inserts.push({ afterRow: lastRow, lines: ['', ...p.append!.lines], hunk: hunkKey(p), order: 1e6 + order++ });
   for (const group of byFn.values()) {
     const renaming = composeRenamings(learnPatchRenames(group.map((p) => p.side)), learnRenaming(group.flatMap((p) => p.plan!.pairs)));
     const renamed = [...renaming].map(([a, b]) => `${a} → ${b}`);
@@ -146,8 +166,9 @@ function tryEdits(file: SourceFile, planned: Planned[]): { text: string; spans: 
 function parsesAsWell(file: SourceFile, text: string, planned: Planned[]): boolean {
   const after = new Map(referenceFunctions({ path: file.path, text }).map((f) => [f.name, f]));
   return planned.every((p) => {
-    const f = after.get(p.plan!.fn.name);
-    return f !== undefined && f.errors <= p.plan!.fn.errors;
+    if (!p.plan) return true;
+    const f = after.get(p.plan.fn.name);
+    return f !== undefined && f.errors <= p.plan.fn.errors;
   });
 }
 
@@ -156,7 +177,7 @@ function parsesAsWell(file: SourceFile, text: string, planned: Planned[]): boole
  * its function (braces that did not line up) is failed on its own, the others stay.
  */
 function patchFile(file: SourceFile, planned: Planned[]): SourceFile {
-  const mine = planned.filter((p) => p.plan && p.plan.fn.path === file.path);
+  const mine = planned.filter((p) => (p.plan && p.plan.fn.path === file.path) || p.append?.path === file.path);
   const all = tryEdits(file, mine);
   const accepted: Planned[] = [];
   if (!all || parsesAsWell(file, all.text, mine)) accepted.push(...mine);
@@ -199,7 +220,9 @@ function summarise(planned: Planned[]): { unplaced: number; score: number } {
 
 /** Apply the plans: edit the files, fail hunks that break syntax, report where each landed. */
 function finish({ files, planned }: PlanSet): PlacementResult {
-  const patched = files.map((f) => patchFile(f, planned));
+  const fresh = [...new Set(planned.flatMap((p) => (p.append && !files.some((f) => f.path === p.append!.path) ? [p.append.path] : [])))];
+  const all = [...files, ...fresh.map((path) => ({ path, text: '' }))].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const patched = all.map((f) => patchFile(f, planned));
   const hunks = planned
     .map((p) => p.placement)
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.hunk - b.hunk));

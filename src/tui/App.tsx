@@ -1,16 +1,18 @@
 /**
  * `mmreview review`: walk through the findings of an Outcome. The list on top (current one
- * highlighted), the selected finding below. Consumes only the engine's result types; the CLI does
- * the pipeline and the terminal.
+ * highlighted), the selected finding below, the whole frame kept within the terminal. Consumes only
+ * the engine's result types; the CLI does the pipeline and the terminal.
  */
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import type { Outcome } from '../engine/types.js';
+import { frameLines, paneBudget, tailWindow } from './budget.js';
 import { FindingDetail } from './FindingDetail.js';
 import { FindingList } from './FindingList.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { reviewItems } from './items.js';
+import { timelineGrid } from './layout.js';
 import { NoFindings } from './NoFindings.js';
 import { actionOf, initialState, reduce } from './state.js';
 
@@ -18,6 +20,8 @@ export interface ReviewAppProps {
   outcome: Outcome;
   /** Width in columns; by default the output's, following resizes. */
   width?: number;
+  /** Height in rows; by default the output's (unlimited when it does not say). */
+  height?: number;
   /** How many list rows to show before scrolling. */
   listRows?: number;
   /** False when there is no keyboard (stdin not a TTY): render once, take no input. */
@@ -26,48 +30,53 @@ export interface ReviewAppProps {
   details?: boolean;
 }
 
-/** The output's width in columns, following resizes (100 when the output does not say). */
-function useColumns(): number {
+/** The output's size, following resizes (100 columns when the output does not say). */
+function useTerminalSize(): { columns: number; rows: number } {
   const { stdout } = useStdout();
-  const [columns, setColumns] = useState(stdout.columns || 100);
+  const read = () => ({ columns: stdout.columns || 100, rows: stdout.rows || Infinity });
+  const [size, setSize] = useState(read);
   useEffect(() => {
-    const onResize = () => setColumns(stdout.columns || 100);
+    const onResize = () => setSize(read());
     stdout.on('resize', onResize);
     return () => void stdout.off('resize', onResize);
   }, [stdout]);
-  return columns;
+  return size;
 }
 
-export function ReviewApp({ outcome, width: fixedWidth, listRows = 8, interactive = true, details = false }: ReviewAppProps) {
-  const columns = useColumns();
-  const width = fixedWidth ?? columns;
+export function ReviewApp({ outcome, width: fixedWidth, height, listRows = 8, interactive = true, details = false }: ReviewAppProps) {
+  const size = useTerminalSize();
+  const screen = { width: fixedWidth ?? size.columns, rows: height ?? size.rows };
   const items = useMemo(() => reviewItems(outcome), [outcome]);
   const [state, setState] = useState(() => ({ ...initialState(), expanded: details }));
+  const current = items[state.selected]?.finding;
+  const around = frameLines(items.length, state.selected, listRows, interactive);
+  const budget = current ? paneBudget(current, screen, around, state.expanded) : undefined;
+  const traceLines = current?.trace ? timelineGrid(current.trace, screen.width, state.expanded).rows.length : 0;
+  const limits = { max: tailWindow(traceLines, budget?.trace ?? Infinity, 0).maxBack, page: Math.max(1, (budget?.trace ?? 2) - 2) };
   const { exit } = useApp();
   useInput(
     (input, key) => {
       const action = actionOf(input, key);
-      if (action) setState((s) => reduce(s, action, items.length));
+      if (action) setState((s) => reduce(s, action, items.length, limits));
     },
     { isActive: interactive },
   );
   useEffect(() => {
     if (state.quit) exit();
   }, [state.quit, exit]);
-  const current = items[state.selected];
   return (
-    <Box flexDirection="column" width={width}>
-      <Header outcome={outcome} items={items} width={width} />
+    <Box flexDirection="column" width={screen.width}>
+      <Header outcome={outcome} items={items} width={screen.width} />
       {current ? (
         <>
           <Box marginTop={1}>
-            <FindingList items={items} selected={state.selected} finished={state.finished} rows={listRows} width={width} />
+            <FindingList items={items} selected={state.selected} finished={state.finished} rows={listRows} width={screen.width} />
           </Box>
-          <Text dimColor>{'─'.repeat(width)}</Text>
-          <FindingDetail finding={current.finding} details={state.expanded} width={width} />
+          <Text dimColor>{'─'.repeat(screen.width)}</Text>
+          <FindingDetail finding={current} details={state.expanded} width={screen.width} budget={budget} back={state.scroll} />
         </>
       ) : (
-        <NoFindings outcome={outcome} width={width} />
+        <NoFindings outcome={outcome} width={screen.width} />
       )}
       {interactive && <Footer selected={state.selected} count={items.length} details={state.expanded} />}
     </Box>

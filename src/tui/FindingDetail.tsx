@@ -5,6 +5,7 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { Finding } from '../engine/types.js';
+import type { PaneBudget } from './budget.js';
 import { CycleView } from './CycleView.js';
 import { HunkView } from './HunkView.js';
 import { CLASSIFICATION_COLOR, locationText } from './items.js';
@@ -42,7 +43,17 @@ function Extras({ f, width }: { f: Finding; width: number }) {
   );
 }
 
-export function FindingDetail({ finding: f, details, width }: { finding: Finding; details: boolean; width: number }) {
+interface Props {
+  finding: Finding;
+  details: boolean;
+  width: number;
+  /** Rows for the hunk and the trace (unlimited when not given). */
+  budget?: PaneBudget;
+  /** Trace lines scrolled up from the end. */
+  back?: number;
+}
+
+export function FindingDetail({ finding: f, details, width, budget, back = 0 }: Props) {
   return (
     <Box flexDirection="column">
       <Text>
@@ -55,12 +66,12 @@ export function FindingDetail({ finding: f, details, width }: { finding: Finding
       {f.seriesNote && <Text color="cyan">{truncate(f.seriesNote, width)}</Text>}
       {f.hunk && (
         <Section title="hunk">
-          <HunkView hunk={f.hunk} all={details} width={width} />
+          <HunkView hunk={f.hunk} all={details} width={width} maxRows={budget?.hunk} />
         </Section>
       )}
       {f.trace && f.trace.steps.length > 0 && (
         <Section title={`interleaving (${f.trace.steps.length} steps)`}>
-          <Timeline trace={f.trace} width={width} details={details} />
+          <Timeline trace={f.trace} width={width} details={details} maxRows={budget?.trace} back={back} />
         </Section>
       )}
       {f.cycle && f.cycle.length > 0 && (

@@ -1,6 +1,7 @@
 /**
  * Navigation state of the review walk and the key reducer. Pure, so the key handling is tested
- * without a terminal: j/k or arrows move, g/G jump to the ends, enter toggles details, q quits.
+ * without a terminal: j/k or arrows move, g/G jump to the ends, enter toggles details, u/d (PgUp/PgDn)
+ * scroll a trace longer than the screen, q quits.
  */
 export interface ReviewState {
   selected: number;
@@ -8,21 +9,25 @@ export interface ReviewState {
   expanded: boolean;
   /** Items the reviewer has moved past: shown as finished (✓) in the list. */
   finished: ReadonlySet<number>;
+  /** Trace lines scrolled up from the end (0: the failing step is in view). */
+  scroll: number;
   quit: boolean;
 }
 
-export type ReviewAction = 'down' | 'up' | 'first' | 'last' | 'toggle' | 'quit';
+export type ReviewAction = 'down' | 'up' | 'first' | 'last' | 'toggle' | 'older' | 'newer' | 'quit';
 
 export interface KeyInfo {
   upArrow?: boolean;
   downArrow?: boolean;
   return?: boolean;
   escape?: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
   ctrl?: boolean;
 }
 
 export function initialState(): ReviewState {
-  return { selected: 0, expanded: false, finished: new Set(), quit: false };
+  return { selected: 0, expanded: false, finished: new Set(), scroll: 0, quit: false };
 }
 
 /** The action an Ink keypress (input text + key flags) stands for, if any. */
@@ -31,6 +36,8 @@ export function actionOf(input: string, key: KeyInfo): ReviewAction | undefined 
   if (key.upArrow || input === 'k') return 'up';
   if (key.return || input === ' ') return 'toggle';
   if (input === 'q' || key.escape || (key.ctrl && input === 'c')) return 'quit';
+  if (key.pageUp || input === 'u') return 'older';
+  if (key.pageDown || input === 'd') return 'newer';
   if (input === 'g') return 'first';
   if (input === 'G') return 'last';
   return undefined;
@@ -41,10 +48,19 @@ function moveTo(state: ReviewState, target: number, count: number): ReviewState 
   if (count === 0 || next === state.selected) return state;
   const finished = new Set(state.finished);
   finished.add(state.selected);
-  return { ...state, selected: next, finished };
+  return { ...state, selected: next, finished, scroll: 0 };
 }
 
-export function reduce(state: ReviewState, action: ReviewAction, count: number): ReviewState {
+export interface ScrollLimits {
+  /** Largest useful `scroll` for the current finding on this screen. */
+  max: number;
+  /** Lines per u/d press. */
+  page: number;
+}
+
+const NO_SCROLL: ScrollLimits = { max: 0, page: 1 };
+
+export function reduce(state: ReviewState, action: ReviewAction, count: number, limits: ScrollLimits = NO_SCROLL): ReviewState {
   switch (action) {
     case 'down':
       return moveTo(state, state.selected + 1, count);
@@ -55,7 +71,11 @@ export function reduce(state: ReviewState, action: ReviewAction, count: number):
     case 'last':
       return moveTo(state, count - 1, count);
     case 'toggle':
-      return count === 0 ? state : { ...state, expanded: !state.expanded };
+      return count === 0 ? state : { ...state, expanded: !state.expanded, scroll: 0 };
+    case 'older':
+      return { ...state, scroll: Math.min(limits.max, state.scroll + limits.page) };
+    case 'newer':
+      return { ...state, scroll: Math.max(0, Math.min(limits.max, state.scroll) - limits.page) };
     case 'quit':
       return { ...state, quit: true };
   }

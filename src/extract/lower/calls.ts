@@ -127,18 +127,29 @@ function declareByMacro(cx: FnCtx, name: string, args: SyntaxNode[], node: Synta
 
 /** A call to a function of the program: `call`, with `&local` arguments copied back on return. */
 function lowerProgramCall(cx: FnCtx, name: string, params: string[], argNodes: SyntaxNode[], node: SyntaxNode): Expr {
-  const args = argNodes.map((a) => lowerExpr(cx, a));
+  const structs = cx.prog.structParams.get(name) ?? [];
+  const real = params.length - structs.reduce((n, sp) => n + sp.members.length, 0);
+  const args = argNodes.map((a) => lowerExpr(cx, a)).slice(0, real);
+  while (args.length < real) args.push(constE(0));
   const outs: { param: string; dst: LValue }[] = [];
-  argNodes.forEach((a, i) => {
+  argNodes.slice(0, real).forEach((a, i) => {
     const s = a.type === 'pointer_expression' && a.child(0)?.type === '&' ? strip(a) : undefined;
     const local = s?.type === 'identifier' ? cx.resolve(s.text) : undefined;
-    if (local !== undefined && params[i] !== undefined && !cx.lists.has(local))
+    if (local !== undefined && !cx.lists.has(local) && !structs.some((sp) => sp.index === i))
       outs.push({ param: params[i], dst: { k: 'local', name: local } });
   });
-  while (args.length < params.length) args.push(constE(0));
+  for (const sp of structs) {
+    // the caller's struct local (`&xas`) or its own struct pointer parameter (`xas`)
+    const a = argNodes[sp.index] ? strip(argNodes[sp.index]) : undefined;
+    const local = a?.type === 'identifier' ? (cx.resolve(a.text) ?? cx.declare(a.text)) : undefined;
+    for (const m of sp.members) {
+      args.push(local ? localE(`${local}.${m}`) : constE(0));
+      if (local) outs.push({ param: `${sp.name}.${m}`, dst: { k: 'local', name: `${local}.${m}` } });
+    }
+  }
   const dst = cx.tmp();
   cx.emit({
-    op: 'call', fn: name, args: args.slice(0, params.length), dst: { k: 'local', name: dst }, loc: cx.loc(node),
+    op: 'call', fn: name, args, dst: { k: 'local', name: dst }, loc: cx.loc(node),
     ...(outs.length ? { outs } : {}),
   });
   return localE(dst);

@@ -20,6 +20,8 @@ export interface LowerOptions {
 export interface ProgramInfo {
   /** Functions defined in the program, with their parameter names (calls to them become `call`). */
   functions: Map<string, string[]>;
+  /** Per function: parameters pointing to a member struct (their members are hidden parameters). */
+  structParams: Map<string, { index: number; name: string; members: string[] }[]>;
   /** Enumerators and numeric #defines found in the program's files. */
   constants: Map<string, number>;
   opts: LowerOptions;

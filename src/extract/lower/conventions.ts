@@ -41,3 +41,13 @@ export const CONSTANTS: Record<string, number> = {
   EINVAL: 22, ENOSPC: 28, EHWPOISON: 133,
 };
 
+
+/**
+ * Struct types the lowering keeps as member locals (`xas.xa_index`, `range.start`). A parameter that
+ * points to one gets hidden parameters `<param>.<member>`; callers pass their members in and copy them
+ * back on return (call.outs), so an xa_state cursor or a notifier range crosses calls.
+ */
+export const MEMBER_STRUCTS: Record<string, string[]> = {
+  xa_state: ['xa_index', 'span', 'restart'],
+  mmu_notifier_range: ['event', 'start', 'end'],
+};

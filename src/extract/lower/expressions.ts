@@ -5,7 +5,7 @@
  */
 import type { BinOp, Expr, LValue } from '../../model/ir.js';
 import { WORLD_ARRAYS, WORLD_FIELDS } from '../../model/primitives.js';
-import { CONSTANTS, FIELD_TYPES, MODELLED_TYPES } from './conventions.js';
+import { CONSTANTS, FIELD_TYPES, MEMBER_STRUCTS, MODELLED_TYPES } from './conventions.js';
 import type { SyntaxNode } from '../parse.js';
 import { lowerCall, callIsPure } from './calls.js';
 import { type CType, type FnCtx, anyE, anyReasons, constE, localE } from './context.js';
@@ -217,7 +217,15 @@ function lowerAssignment(cx: FnCtx, node: SyntaxNode): Expr {
 /** Writes `value` to the C lvalue `lhs`; returns the value of the assignment expression. */
 export function assignTo(cx: FnCtx, lhs: SyntaxNode, value: Expr, node: SyntaxNode): Expr {
   const target = strip(lhs);
-  if (target.type === 'field_expression' && target.child(1)?.type === '->') return assignField(cx, target, value, node);
+  if (target.type === 'field_expression' && target.child(1)?.type === '->') {
+    const base = target.childForFieldName('argument')!;
+    const member = structPointerMember(cx, base, typeOf(cx, base), target.childForFieldName('field')!.text);
+    if (member) {
+      cx.set(local(member), value, node);
+      return localE(member);
+    }
+    return assignField(cx, target, value, node);
+  }
   const lv = lvalueOf(cx, target);
   if (!lv) return value;
   cx.set(lv, value, node);
@@ -297,6 +305,8 @@ function lowerField(cx: FnCtx, node: SyntaxNode): Expr {
   const base = node.childForFieldName('argument')!;
   const field = node.childForFieldName('field')!.text;
   const t = typeOf(cx, base);
+  const member = structPointerMember(cx, base, t, field);
+  if (member) return localE(member);
   const world = t ? WORLD_FIELDS[`${t.base}.${field}`] : undefined;
   if (world) return { k: 'obj', name: world };
   const info = t && t.ptr === 1 ? MODELLED_TYPES[t.base] : undefined;
@@ -307,6 +317,16 @@ function lowerField(cx: FnCtx, node: SyntaxNode): Expr {
   const pinned = cx.assumed(node.text.replace(/\s+/g, ''));
   if (typeof pinned === 'number') return constE(pinned);
   return anyE(clip(node.text));
+}
+
+/** `xas->xa_index` on a `struct xa_state *` local or parameter: the member local `xas.xa_index`. */
+function structPointerMember(cx: FnCtx, base: SyntaxNode, t: CType | undefined, field: string): string | undefined {
+  const b = strip(base);
+  if (!t || t.ptr !== 1 || !MEMBER_STRUCTS[t.base] || b.type !== 'identifier') return undefined;
+  const name = cx.resolve(b.text);
+  if (name === undefined) return undefined;
+  cx.addLocal(`${name}.${field}`);
+  return `${name}.${field}`;
 }
 
 function lowerPointer(cx: FnCtx, node: SyntaxNode): Expr {

@@ -11,6 +11,7 @@ import type { IrFunction, IrProgram } from '../../model/ir.js';
 import { parseC, type SyntaxNode } from '../parse.js';
 import { FnCtx, type LowerOptions, type ProgramInfo } from './context.js';
 import { declaredName, baseTypeName, parseNumber } from './ctypes.js';
+import { MEMBER_STRUCTS } from './conventions.js';
 import { normalizeKernelC } from './source.js';
 import { lowerStatement } from './statements.js';
 
@@ -62,15 +63,31 @@ export function lowerProgram(
 
 function programInfo(defs: FnDef[], constants: Map<string, number>, opts: LowerOptions): ProgramInfo {
   const functions = new Map<string, string[]>();
-  for (const d of defs) if (!functions.has(d.name)) functions.set(d.name, d.params.map((p) => p.name));
+  const structParams: ProgramInfo['structParams'] = new Map();
+  for (const d of defs) {
+    if (functions.has(d.name)) continue;
+    const structs = memberStructParams(d);
+    functions.set(d.name, [...d.params.map((p) => p.name), ...structs.flatMap((sp) => sp.members.map((m) => `${sp.name}.${m}`))]);
+    if (structs.length) structParams.set(d.name, structs);
+  }
   const a = opts.assume ?? {};
   const listMax = [a.LIST_MAX, a.HPAGE_PMD_NR].find((v): v is number => typeof v === 'number' && v > 0) ?? DEFAULT_LIST_MAX;
-  return { functions, constants, opts, listMax: Math.min(listMax, 32) };
+  return { functions, structParams, constants, opts, listMax: Math.min(listMax, 32) };
+}
+
+function memberStructParams(d: FnDef): { index: number; name: string; members: string[] }[] {
+  return d.params.flatMap((p, index) => {
+    const members = p.ptr === 1 ? MEMBER_STRUCTS[p.base] : undefined;
+    return members ? [{ index, name: p.name, members }] : [];
+  });
 }
 
 function lowerOne(d: FnDef, prog: ProgramInfo): IrFunction {
   const cx = new FnCtx(d.name, d.file, prog);
-  for (const p of d.params) cx.addParam(p.name, { base: p.base, ptr: p.ptr });
+  for (const p of prog.functions.get(d.name) ?? []) {
+    const decl = d.params.find((q) => q.name === p);
+    cx.addParam(p, decl ? { base: decl.base, ptr: decl.ptr } : undefined);
+  }
   const body = d.node.childForFieldName('body');
   if (body) lowerStatement(cx, body);
   const { body: instrs, locals } = cx.finish(body ?? d.node);
