@@ -48,5 +48,7 @@ export default defineRule({
     { patch: 'fixtures/collapse/v5-rewritten.patch', expect: 'regression', why: 'same change in other words' },
     { patch: 'fixtures/collapse/upstream-landed.patch', expect: 'quiet', why: 'no freeze' },
     { patch: 'fixtures/collapse/noop-comments-renames.patch', expect: 'quiet', why: 'no concurrency change' },
+    { patch: 'fixtures/collapse/hugh-seek-lock.patch', expect: 'quiet', why: 'collapse_file unchanged: freeze and replace in one xa_lock hold' },
+    { patch: 'fixtures/collapse/noop-rollback-label.patch', expect: 'quiet', why: 'control-flow refactor only' },
   ],
 });

@@ -52,5 +52,6 @@ export default defineRule({
     { patch: 'fixtures/collapse/upstream-landed.patch', expect: 'fixed', why: 'hpage stored once, after uptodate' },
     { patch: 'fixtures/collapse/noop-comments-renames.patch', expect: 'quiet', why: 'no concurrency change' },
     { patch: 'fixtures/collapse/noop-stats-reorder.patch', expect: 'quiet', why: 'statistics moved' },
+    { patch: 'fixtures/collapse/uffd-fill-holes-during-scan.patch', expect: 'quiet', why: 'hole handling only; the data pages are unchanged' },
   ],
 });

@@ -44,7 +44,7 @@ async function showReview(outcome: Outcome, details: boolean): Promise<void> {
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
   if (!interactive) process.stderr.write('mmreview review: not a terminal, showing the first finding only (use `mmreview check` for all)\n');
   const rows = process.stdout.rows ?? 40;
-  const listRows = Math.max(3, Math.min(10, Math.floor(rows / 4)));
+  const listRows = Math.max(3, Math.min(10, Math.floor(rows / 6)));
   const app = render(createElement(ReviewApp, { outcome, interactive, details, listRows }), { exitOnCtrlC: true });
   const exited = app.waitUntilExit();
   if (!interactive) app.unmount();

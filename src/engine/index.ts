@@ -16,10 +16,16 @@ import type { Classification, Finding, Outcome, PatchReport, ScenarioRun } from 
 import type { Rule } from './rule.js';
 import type { Scenario } from '../model/scenario.js';
 
+/** Progress, for a live display (nothing below the CLI prints). */
+export type EngineProgress =
+  | { kind: 'patch'; patchId: string; title: string; index?: number; total?: number }
+  | { kind: 'run'; patchId: string; scenario: string; side: 'before' | 'after' | 'culprit'; verdict: ScenarioRun['verdict']; states: number };
+
 export interface CheckOptions {
   tree?: string;
   cwd: string;
   budget?: Budget;
+  onProgress?: (e: EngineProgress) => void;
 }
 
 export function classify(before: Observation, after: Observation): Classification | undefined {
@@ -50,10 +56,13 @@ class PatchCheck {
     private readonly patch: Patch,
     private readonly sides: PatchSides,
     private readonly runner: Runner,
+    private readonly progress?: (e: EngineProgress) => void,
   ) {}
 
-  private async explore(scenario: Scenario, side: 'before' | 'after', src: ProgramSource) {
+  private async explore(scenario: Scenario, side: 'before' | 'after' | 'culprit', src: ProgramSource) {
     const result = await this.runner.explore(scenario, src);
+    this.progress?.({ kind: 'run', patchId: this.patch.id, scenario: scenario.id, side, verdict: runVerdict(result), states: result.stats.states });
+    if (side === 'culprit') return result;
     this.runs.set(`${scenario.id}\0${side}`, { patchId: this.patch.id, scenario: scenario.id, side, verdict: runVerdict(result), stats: result.stats });
     if (side === 'after') result.unmodelled.forEach((u) => this.unmodelled.add(u));
     return result;
@@ -70,7 +79,7 @@ class PatchCheck {
       const { hunk } = await findCulprit(this.sides.hunks, classification, async (ordinal) => {
         const src = this.sides.without(ordinal);
         if (!src) return undefined;
-        const o = observe(rule.match, await this.runner.explore(scenario, src));
+        const o = observe(rule.match, await this.explore(scenario, 'culprit', src));
         return o.state === 'inconclusive' ? undefined : o.state === 'hit';
       });
       this.findings.push(
@@ -110,8 +119,17 @@ class PatchCheck {
   }
 }
 
-async function checkOne(patch: Patch, sides: PatchSides, deps: EngineDeps, runner: Runner, images?: FileImagesLike[]): Promise<PatchReport> {
-  const check = new PatchCheck(patch, sides, runner);
+interface CheckContext {
+  deps: EngineDeps;
+  runner: Runner;
+  progress?: (e: EngineProgress) => void;
+}
+
+async function checkOne(patch: Patch, sides: PatchSides, ctx: CheckContext, images?: FileImagesLike[]): Promise<PatchReport> {
+  const { deps, runner } = ctx;
+  const pos = patch.position;
+  ctx.progress?.({ kind: 'patch', patchId: patch.id, title: patch.title, index: pos.index, total: pos.total });
+  const check = new PatchCheck(patch, sides, runner, ctx.progress);
   if (sides.unplaced.length) return check.report();
   if (runner.signature(sides.before) === runner.signature(sides.after)) {
     sides.notes.push('the patch changes nothing the model runs (comments, or code outside the model)');
@@ -150,7 +168,7 @@ export async function checkPatchSet(set: PatchSet, opts: CheckOptions, injected?
         images = mine?.files ?? [];
         sides = treeSides(patch, opts.tree, deps.variants[0], images, mine?.failures ?? []);
       } else sides = noTreeSides(patch, deps.variants, prev);
-      done.push(await checkOne(patch, sides, deps, runner, images));
+      done.push(await checkOne(patch, sides, { deps, runner, progress: opts.onProgress }, images));
       prev = sides.after;
     }
     annotateSeries(done);

@@ -85,6 +85,8 @@ class Search {
   readonly found: Found[] = [];
   readonly kinds = new Set<string>();
   readonly memo = new ProgressMemo();
+  /** Properties checked on every state (never / always). */
+  readonly stateProps: TransitionSystem['properties'];
   count = 0;
   transitions = 0;
   depth = 0;
@@ -105,6 +107,7 @@ class Search {
     this.cur = new Uint8Array(this.S);
     this.curW = new Int32Array(this.cur.buffer);
     this.nThreads = ts.threadNames.length;
+    this.stateProps = ts.properties.filter((p) => p.kind === 'never' || p.kind === 'always');
     this.facts = newFacts(this.nThreads);
     this.frontier = new StateArena(this.S);
     this.deadline = Date.now() + opts.maxMillis;
@@ -182,8 +185,7 @@ class Search {
     if (!initial) this.links.set(idx, parent, move);
     else this.links.set(idx, 0, 0xffff);
     this.pushNew();
-    for (const p of this.ts.properties) {
-      if (p.kind !== 'never' && p.kind !== 'always') continue;
+    for (const p of this.stateProps) {
       const v = p.value(this.out);
       if (p.kind === 'never' ? v !== 0 : v === 0) this.report({ kind: 'violation', property: p.id, message: p.message }, idx, p.id);
     }
@@ -206,7 +208,13 @@ class Search {
     const { ts, cx, facts, cur, out } = this;
     let progress = !ts.checkStalls;
     let allDone = true;
+    const pcOff = ts.pcOffsets;
     for (let tid = 0; tid < this.nThreads; tid++) {
+      const po = pcOff[tid];
+      if (cur[po] === 255 && cur[po + 1] === 255) {
+        facts.status[tid] = T_DONE;
+        continue;
+      }
       facts.status[tid] = T_BLOCKED;
       const step = ts.threadStep[tid];
       for (let c = 0, limit = 1; c < limit; c++) {

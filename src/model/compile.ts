@@ -126,7 +126,12 @@ function threadArg(L: WorldLayout, sc: Scenario, v: string | number | Expr, wher
   return compileExpr(v, scope)(s, { choice: 0, bitsUsed: 0 } as StepCtx);
 }
 
-export function compileModel(input: ModelInput): TransitionSystem {
+export interface CompileOptions {
+  /** Generated step functions (default); false uses the closure stepper (same semantics, slower). */
+  generated?: boolean;
+}
+
+export function compileModel(input: ModelInput, options: CompileOptions = {}): TransitionSystem {
   const sc = input.scenario;
   if (sc.threads.length === 0) throw new ModelError(`scenario ${sc.id}: no threads`);
   if (sc.threads.length > 63) throw new ModelError(`scenario ${sc.id}: too many threads`);
@@ -154,7 +159,7 @@ export function compileModel(input: ModelInput): TransitionSystem {
   const threads: CompiledThread[] = inlined.map((inl, tid) => {
     const sems = allSems(effEnv(L, plans[tid].cells), rcuCells);
     const scopeFor = scopeMaker(L, plans[tid], inl, notes, fields);
-    return compileThread(sc.threads[tid].name, tid, inl, plans[tid], scopeFor, sems, stateSize);
+    return compileThread(sc.threads[tid].name, tid, inl, plans[tid], scopeFor, sems, stateSize, options.generated !== false);
   });
   props.bindThreads(threads);
   const initial = new Uint8Array(stateSize);
@@ -202,6 +207,7 @@ export function compileModel(input: ModelInput): TransitionSystem {
     threadLoc: describer.threadLoc,
     unmodelled: [...notes].sort(),
     checkStalls: sc.checkStalls !== false,
+    pcOffsets: pcOff,
     threadAreas: plans.map((p) => ({ off: p.areaOff, len: p.areaLen })),
   };
 }

@@ -44,7 +44,8 @@ export interface EffectSpec {
 }
 
 /** Operations on an xa_state cursor local (`XA_STATE(xas, ...)`: locals xas.xa_index, xas.span, xas.restart). */
-export type CursorOp = 'set' | 'set_order' | 'next' | 'prev' | 'load' | 'store' | 'restart' | 'pause' | 'create_range' | 'keep';
+export type CursorOp =
+  | 'set' | 'set_order' | 'next' | 'prev' | 'load' | 'find' | 'store' | 'restart' | 'pause' | 'create_range' | 'keep';
 
 export type Primitive =
   | {
@@ -341,10 +342,11 @@ function xarray(): Record<string, Primitive> {
     xas_next: cursor('next'),
     xas_prev: cursor('prev'),
     xas_load: cursor('load'),
-    xas_find: cursor('load'),
-    xas_find_marked: cursor('load'),
+    // next present entry up to max (argument 1), from the index (XAS_RESTART) or after it
+    xas_find: cursor('find'),
+    xas_find_marked: cursor('find'),
+    xas_next_entry: cursor('find'),
     xas_find_conflict: cursor('load'),
-    xas_next_entry: cursor('next'),
     xas_reload: cursor('load'),
     xas_store: cursor('store'),
     xas_reset: cursor('restart'),

@@ -58,7 +58,7 @@ function caseCode(f: Flat, pc: number, sc: Scope, cc: CodeCtx): string {
     case 'step':
       return `${'' /* visible */}
         if (t === s) { if (G[${pc}] !== null) { const bits = cx.bitsUsed; if (G[${pc}](s, cx)) return ${STEP_BLOCKED}; cx.bitsUsed = bits; } out.set(s); t = out; }
-        const r = V[${pc}](t, cx); if (r < 0) return ${STEP_BLOCKED}; pc = H.settle(t, cx, r); break run;`;
+        const r = V[${pc}](t, cx); if (r < 0) return ${STEP_BLOCKED}; pc = SP[r]; if (ISEND[pc] === 1) { L[pc](t, cx); pc = 65535; } break run;`;
     default:
       break;
   }
@@ -89,8 +89,29 @@ export function generateStepper(th: Th, scopeFor: (f: Flat) => Scope, helpers: H
   const make = build<(...a: unknown[]) => Stepper>(
     scopeFor(th.code[0] ?? { op: 'opaque', name: '', loc: { file: '', line: 0, fn: '' } }),
     cc,
-    'V, G, L, H, FC, FK, FO, LOC',
+    'V, G, L, H, FC, FK, FO, LOC, SP, ISEND',
     `return (s, out, cx) => { ${body} };`,
   );
-  return make(th.visible, th.guard, th.local, helpers, th.fastCell, th.fastKind, th.fastObj, th.code.map((f) => f.loc ?? null));
+  const { settlePc, isEnd } = settleTables(th.code);
+  return make(th.visible, th.guard, th.local, helpers, th.fastCell, th.fastKind, th.fastObj, th.code.map((f) => f.loc ?? null), settlePc, isEnd);
+}
+
+/**
+ * Where a thread stands after a visible step that continues at pc: jumps followed statically (the
+ * result depends only on the code), and whether that place is the entry function's return.
+ */
+function settleTables(code: Flat[]): { settlePc: Int32Array; isEnd: Uint8Array } {
+  const settlePc = new Int32Array(code.length + 1);
+  const isEnd = new Uint8Array(code.length + 1);
+  for (let pc = 0; pc <= code.length; pc++) {
+    let at = pc;
+    for (let hops = 0; hops < 64 && at < code.length; hops++) {
+      const f = code[at];
+      if (f.op !== 'jmp') break;
+      at = f.to;
+    }
+    settlePc[pc] = at;
+    if (at < code.length && code[at].op === 'end') isEnd[at] = 1;
+  }
+  return { settlePc, isEnd };
 }

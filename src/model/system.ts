@@ -108,6 +108,8 @@ export interface TransitionSystem {
    * own area, so (world, area) determines what the thread can do alone.
    */
   threadAreas: { off: number; len: number }[];
+  /** Offset of each thread's pc (2 bytes, little endian; 0xffff = done). */
+  pcOffsets: Int32Array;
   /** Report stalls (scenario.checkStalls, default true). */
   checkStalls: boolean;
 }

@@ -95,9 +95,9 @@ function compileLocal(f: Flat, pc: number, sc: Scope, areas: ThreadAreas): Local
 }
 
 function compileBr(f: Extract<Flat, { op: 'br' }>, sc: Scope): Local {
-  const c = compileExpr(f.cond, sc);
   const { t: T, f: F, loc } = f;
   if (!hasAny(f.cond)) return genBr(f.cond, sc, T, F);
+  const c = compileExpr(f.cond, sc);
   const where = `${loc.file}:${loc.line}`;
   return (t, cx) => {
     const v = c(t, cx);
@@ -138,6 +138,7 @@ export function compileThread(
   scopeFor: (f: Flat) => Scope,
   sems: Partial<Record<string, Sem>>,
   stateSize: number,
+  generated = true,
 ): CompiledThread {
   const code = inl.code;
   const local: (Local | null)[] = [];
@@ -167,7 +168,8 @@ export function compileThread(
   });
   const fast = fastBlockCells(code, scopeFor);
   const th = { ...areas, name, tid, code, local, visible, guard, writes, ...fast, snap: new Uint8Array(stateSize) };
-  const stepper = code.length <= MAX_GENERATED ? generateStepper(th, scopeFor, stepHelpers(th)) : makeStepper(th);
+  const gen = generated && code.length <= MAX_GENERATED;
+  const stepper = gen ? generateStepper(th, scopeFor, stepHelpers(th)) : makeStepper(th);
   return { ...th, stepper };
 }
 

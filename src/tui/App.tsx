@@ -78,7 +78,7 @@ export function ReviewApp({ outcome, width: fixedWidth, height, listRows = 8, in
       ) : (
         <NoFindings outcome={outcome} width={screen.width} />
       )}
-      {interactive && <Footer selected={state.selected} count={items.length} details={state.expanded} />}
+      {interactive && <Footer selected={state.selected} count={items.length} details={state.expanded} scrollable={limits.max > 0} width={screen.width} />}
     </Box>
   );
 }

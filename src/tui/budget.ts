@@ -12,7 +12,14 @@ export interface PaneBudget {
   hunk: number;
   /** Lines for the timeline body (under its header and rule), elision markers included. */
   trace: number;
+  /** Short screen: no section titles, margins, patch and scenario lines. */
+  dense: boolean;
 }
+
+/** Below this many rows for hunk and trace bodies the pane drops its titles and margins. */
+const DENSE_BELOW = 12;
+const MIN_HUNK = 3;
+const MIN_TRACE = 4;
 
 export interface ScreenSize {
   rows: number;
@@ -26,12 +33,13 @@ export function frameLines(count: number, selected: number, listRows: number, in
   return 2 + list + 1 + (interactive ? 1 : 0);
 }
 
-/** Lines of the detail pane that do not depend on the budget. */
-function fixedDetailLines(f: Finding, width: number, details: boolean): number {
-  let n = 1 + wrap(f.message, width).length + 2 + (f.seriesNote ? 1 : 0);
-  if (f.hunk) n += 3;
-  if (f.trace?.steps.length) n += 4;
-  if (f.cycle?.length) n += 2 + f.cycle.length;
+/** Lines of the detail pane that do not depend on the budget (see FindingDetail). */
+function fixedDetailLines(f: Finding, width: number, details: boolean, dense: boolean): number {
+  const section = dense ? 0 : 2; // margin + title
+  let n = 1 + wrap(f.message, width).length + (dense ? 0 : 2) + (f.seriesNote ? 1 : 0);
+  if (f.hunk) n += section + 1;
+  if (f.trace?.steps.length) n += section + 2;
+  if (f.cycle?.length) n += (dense ? 1 : 2) + f.cycle.length;
   if (details && f.trace) n += (f.trace.state.length ? 2 + f.trace.state.length : 0) + (f.trace.replay ? 1 : 0);
   return n;
 }
@@ -41,10 +49,14 @@ export function paneBudget(f: Finding, screen: ScreenSize, aroundLines: number, 
   const wantHunk = f.hunk ? hunkRows(f.hunk, details).length : 0;
   const wantTrace = f.trace ? timelineGrid(f.trace, screen.width, details).rows.length : 0;
   // One spare row: the terminal scrolls when the last line is written with a newline.
-  const avail = screen.rows - 1 - aroundLines - fixedDetailLines(f, screen.width, details);
-  if (wantHunk + wantTrace <= avail) return { hunk: wantHunk, trace: wantTrace };
-  const hunk = Math.min(wantHunk, Math.max(3, Math.floor(avail * 0.4)));
-  return { hunk, trace: Math.max(4, avail - hunk) };
+  const availWith = (dense: boolean) => screen.rows - 1 - aroundLines - fixedDetailLines(f, screen.width, details, dense);
+  let dense = false;
+  let avail = availWith(false);
+  if (wantHunk + wantTrace <= avail) return { hunk: wantHunk, trace: wantTrace, dense };
+  if (avail < DENSE_BELOW) [dense, avail] = [true, availWith(true)];
+  if (wantHunk + wantTrace <= avail) return { hunk: wantHunk, trace: wantTrace, dense };
+  const hunk = Math.min(wantHunk, Math.max(MIN_HUNK, Math.floor(avail * 0.4)));
+  return { hunk, trace: Math.min(wantTrace, Math.max(MIN_TRACE, avail - hunk)), dense };
 }
 
 /** The window of `total` lines shown in `maxRows` rows, `back` lines up from the end (the failing step). */

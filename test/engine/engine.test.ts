@@ -111,3 +111,11 @@ describe('checkPatchSet on a patch that changes nothing the model runs', () => {
     expect(out.patches[0].placement).toContain('the patch changes nothing the model runs (comments, or code outside the model)');
   });
 });
+
+describe('checkPatchSet progress', () => {
+  it('announces each patch and each run, culprit runs included', async () => {
+    const events: string[] = [];
+    await checkPatchSet(lone('toy-two-hunks.patch'), { cwd: '.', onProgress: (e) => events.push(e.kind === 'patch' ? `patch ${e.title}` : `${e.side} ${e.verdict}`) }, fakeDeps());
+    expect(events).toEqual(['patch toy-two-hunks.patch', 'before ok', 'after violation', 'culprit violation', 'culprit ok']);
+  });
+});

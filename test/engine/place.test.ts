@@ -108,6 +108,37 @@ describe('placeHunks and local renames made by the patch', () => {
   });
 });
 
+describe('placeHunks and new functions', () => {
+  it('appends a helper the patch adds, and places the call to it', () => {
+    const patch = parseDiff(
+      [
+        'diff --git a/mm/toy.c b/mm/toy.c',
+        '@@ -16,2 +16,8 @@ static void toy_reader(struct address_space *mapping, pgoff_t index)',
+        ' }',
+        ' ',
+        '+static void toy_publish(struct address_space *mapping, struct page *new_page)',
+        '+{',
+        '+\txa_store(&mapping->i_pages, 0, new_page, GFP_ATOMIC);',
+        '+}',
+        '+',
+        '@@ -46,3 +52,4 @@ static int toy_collapse(struct address_space *mapping, pgoff_t start)',
+        ' \tSetPageUptodate(new_page);',
+        '+\ttoy_publish(mapping, new_page);',
+        ' out:',
+      ].join('\n'),
+    );
+    const r = placeHunks(toy.files, patch);
+    expect(r.hunks.map((h) => [h.status, h.function])).toEqual([
+      ['placed', 'toy_publish'],
+      ['placed', 'toy_collapse'],
+    ]);
+    const text = r.files.find((f) => f.path === 'mm/toy.c')!.text;
+    expect(text).toContain('static void toy_publish(struct address_space *mapping, struct page *new_page)');
+    expect(text).toContain('\ttoy_publish(mapping, hpage);');
+    expect(text.indexOf('toy_publish(mapping, hpage)')).toBeLessThan(text.indexOf('\nout:'));
+  });
+});
+
 describe('chooseReference', () => {
   it('takes the variant where every hunk places and says which', () => {
     const patch = fixturePatch('toy-move-store.patch');

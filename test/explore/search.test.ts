@@ -85,6 +85,17 @@ describe('search', () => {
     }
   });
 
+  it('gives the same figures with the closure stepper as with generated code', () => {
+    for (const variant of ['A', 'B'] as const) {
+      const input = collapseVsMincore(3, 2, variant);
+      const a = explore(compileModel(input), opts);
+      const b = explore(compileModel(input, { generated: false }), opts);
+      expect([b.stats.states, b.stats.transitions, b.verdicts[0].verdict]).toEqual([a.stats.states, a.stats.transitions, a.verdicts[0].verdict]);
+    }
+    const spin = explore(compileModel(abba(), { generated: false }), opts);
+    expect(spin.verdicts[0].verdict.kind).toBe('deadlock');
+  });
+
   it('finds the variant-B stall of the benchmark with the 19-state trace', () => {
     const r = runScenario(collapseVsMincore(8, 1, 'B'), { ...opts, stopAtFirst: true });
     expect(r.verdicts[0].verdict.kind).toBe('livelock');

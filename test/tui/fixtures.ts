@@ -100,3 +100,28 @@ export function manyFindings(n: number): Outcome {
   const findings = Array.from({ length: n }, (_, i) => ({ ...preExisting, location: { file: 'mm/other.c', line: i + 1 } }));
   return { schema: 1, inputs: ['many.mbox'], patches: [report(patch2, findings)], notes: [] };
 }
+
+/** A finding whose trace (40 steps) and hunk (30 lines) do not fit a 30-row terminal. */
+export function longFinding(): Finding {
+  const steps = Array.from({ length: 40 }, (_, i) => ({
+    n: i + 1,
+    thread: i === 39 ? 'fault' : 'collapse',
+    text: `step_${i + 1}(x)  [EVENT ${i + 1}]`,
+    api: `step_${i + 1}`,
+    event: `EVENT ${i + 1}`,
+    loc: loc('mm/demo.c', 100 + i, 'collapse_range'),
+  }));
+  const lines = Array.from({ length: 30 }, (_, i) => (i === 25 ? '+\tnew_call();' : ` \tline_${i};`));
+  return {
+    ...regression,
+    hunk: { ...regression.hunk!, lines, marked: [25] },
+    trace: { ...deadlockTrace, steps },
+  };
+}
+
+export const longOutcome: Outcome = {
+  schema: 1,
+  inputs: ['long.mbox'],
+  patches: [report(patch2, [longFinding(), preExisting])],
+  notes: [],
+};

@@ -179,6 +179,8 @@ function applyCursor(cx: FnCtx, api: string, op: CursorOp, args: CallArgs, node:
       return load();
     case 'load':
       return load();
+    case 'find':
+      return findNext(cx, api, name, args, node);
     case 'store':
       setRestart(0);
       storeAtCursor(cx, api, name, args.value(1), node);
@@ -198,6 +200,31 @@ function applyCursor(cx: FnCtx, api: string, op: CursorOp, args: CallArgs, node:
       args.all();
       return value && 'c' in value ? constE(value.c) : constE(0);
   }
+}
+
+/**
+ * xas_find(xas, max): from the index (restart) or the next one, load slots up to max and stop at the
+ * first present entry; NULL when there is none. Each load is a visible step.
+ */
+function findNext(cx: FnCtx, api: string, cursor: string, args: CallArgs, node: SyntaxNode): Expr {
+  const idx = `${cursor}.xa_index`;
+  const index = localE(idx);
+  const max = args.nodes.length > 1 ? args.value(1) : index;
+  const v = cx.tmp();
+  cx.set({ k: 'local', name: idx }, fold('+', index, { k: 'not', a: localE(`${cursor}.restart`) }), node);
+  cx.set({ k: 'local', name: `${cursor}.restart` }, constE(0), node);
+  cx.set({ k: 'local', name: v }, constE(0), node);
+  const [head, go, next, done] = [cx.newLabel(), cx.newLabel(), cx.newLabel(), cx.newLabel()];
+  cx.place(head);
+  cx.br(fold('<=', index, max), go, done, node);
+  cx.place(go);
+  cx.emit({ op: 'eff', eff: 'xa_load', args: [index], dst: { k: 'local', name: v }, loc: cx.loc(node), api });
+  cx.br(localE(v), done, next, node);
+  cx.place(next);
+  cx.set({ k: 'local', name: idx }, fold('+', index, constE(1)), node);
+  cx.jmp(head, node);
+  cx.place(done);
+  return localE(v);
 }
 
 /** Span of a multi-index store: 1 << order, with HPAGE_PMD_ORDER read as log2(HPAGE_PMD_NR). */
