@@ -6,22 +6,32 @@
 import type { Classification } from './types.js';
 import type { HunkInfo } from './sides.js';
 
-/** Does the problem show without hunk `ordinal`? undefined: could not tell (unbuildable, inconclusive). */
-export type PresentWithout = (ordinal: number) => Promise<boolean | undefined>;
+/** Does the problem show in that program? undefined: could not tell (unbuildable, inconclusive). */
+export type Probe = (ordinal: number) => Promise<boolean | undefined>;
 
+/**
+ * `without(h)`: the problem with the whole patch but hunk h; `alone(h)`: with hunk h alone. When no
+ * single removal changes the outcome (two hunks each enough on their own), the first hunk that alone
+ * shows the regression (or alone removes the problem, for a fix) is taken.
+ */
 export async function findCulprit(
   hunks: HunkInfo[],
   classification: Classification,
-  presentWithout: PresentWithout,
+  without: Probe,
+  alone: Probe = async () => undefined,
 ): Promise<{ hunk?: HunkInfo; tried: number }> {
   const candidates = hunks.filter((h) => !h.noop);
   if (classification === 'pre-existing') return { hunk: candidates[0] ?? hunks[0], tried: 0 };
   if (candidates.length === 1) return { hunk: candidates[0], tried: 0 };
-  const wanted = classification === 'fixed';
+  const fixed = classification === 'fixed';
   let tried = 0;
   for (const h of candidates) {
     tried++;
-    if ((await presentWithout(h.ordinal)) === wanted) return { hunk: h, tried };
+    if ((await without(h.ordinal)) === fixed) return { hunk: h, tried };
+  }
+  for (const h of candidates) {
+    tried++;
+    if ((await alone(h.ordinal)) === !fixed) return { hunk: h, tried };
   }
   return { hunk: undefined, tried };
 }

@@ -68,6 +68,18 @@ class PatchCheck {
     return result;
   }
 
+  /** The hunk the difference comes from (re-running without each hunk, then with each alone). */
+  private async culprit(rule: Rule, scenario: Scenario, classification: Classification) {
+    const probe = (build: (n: number) => ProgramSource | undefined) => async (ordinal: number) => {
+      const src = build(ordinal);
+      if (!src) return undefined;
+      const o = observe(rule.match, await this.explore(scenario, 'culprit', src));
+      return o.state === 'inconclusive' ? undefined : o.state === 'hit';
+    };
+    const { hunk } = await findCulprit(this.sides.hunks, classification, probe(this.sides.without), probe(this.sides.only));
+    return hunk;
+  }
+
   async checkRule(rule: Rule): Promise<void> {
     for (const scenario of rule.scenarios) {
       const before = observe(rule.match, await this.explore(scenario, 'before', this.sides.before));
@@ -76,12 +88,7 @@ class PatchCheck {
       if (!classification) continue;
       const shown = classification === 'fixed' ? before : after;
       if (shown.state !== 'hit') continue;
-      const { hunk } = await findCulprit(this.sides.hunks, classification, async (ordinal) => {
-        const src = this.sides.without(ordinal);
-        if (!src) return undefined;
-        const o = observe(rule.match, await this.explore(scenario, 'culprit', src));
-        return o.state === 'inconclusive' ? undefined : o.state === 'hit';
-      });
+      const hunk = await this.culprit(rule, scenario, classification);
       this.findings.push(
         makeFinding({
           rule,
@@ -119,6 +126,16 @@ class PatchCheck {
   }
 }
 
+/** Names of the functions the patch touches; a failure to locate them only narrows relevance to placement. */
+function touchedNames(deps: EngineDeps, patch: Patch, notes: string[], images?: FileImagesLike[]): string[] {
+  try {
+    return deps.touched(patch, images).map((f) => f.name);
+  } catch (err) {
+    notes.push(`could not locate the touched functions (${err instanceof Error ? err.message : String(err)}); rules chosen from placed hunks only`);
+    return [];
+  }
+}
+
 interface CheckContext {
   deps: EngineDeps;
   runner: Runner;
@@ -135,7 +152,7 @@ async function checkOne(patch: Patch, sides: PatchSides, ctx: CheckContext, imag
     sides.notes.push('the patch changes nothing the model runs (comments, or code outside the model)');
     return check.report();
   }
-  const touched = new Set([...sides.functions, ...deps.touched(patch, images).map((f) => f.name)]);
+  const touched = new Set([...sides.functions, ...touchedNames(deps, patch, sides.notes, images)]);
   const graphs = [sides.before, sides.after].map((src) => callGraph([...src.overlay, ...src.base]));
   for (const rule of relevantRules(deps.rules, touched, graphs)) await check.checkRule(rule);
   return check.report();

@@ -2,6 +2,7 @@
  * Rebuilding a program from the program key of a replay string (mmr1.<scenario>.<programKey>.<schedule>):
  *   ref:<variant>                      a built-in reference variant
  *   patch:<input>#<patch id>[-h<N>]    the program after that patch of <input> (without its hunk N)
+ *   patch:<input>#<patch id>-o<N>      the program before it with only its hunk N (culprit search)
  *   base:<input>#<patch id>            the program before it (tree mode)
  * and `@<tree dir>` at the end in tree mode. Keys are dot-escaped in replay strings (encodeProgramKey).
  */
@@ -24,6 +25,8 @@ interface ParsedKey {
   input?: string;
   patchId?: string;
   hunk?: number;
+  /** 'without' the hunk, or that hunk 'alone'. */
+  hunkMode?: 'without' | 'alone';
   tree?: string;
 }
 
@@ -33,9 +36,11 @@ export function parseProgramKey(encoded: string): ParsedKey {
   const tree = at > 0 && key.startsWith('patch:') ? key.slice(at + 1) : at > 0 && key.startsWith('base:') ? key.slice(at + 1) : undefined;
   const body = tree !== undefined ? key.slice(0, at) : key;
   if (body.startsWith('ref:')) return { kind: 'ref', variant: body.slice(4) };
-  const m = /^(patch|base):(.*)#([0-9a-zA-Z]+)(?:-h(\d+))?$/.exec(body);
+  const m = /^(patch|base):(.*)#([0-9a-zA-Z]+)(?:-([ho])(\d+))?$/.exec(body);
   if (!m) throw new Error(`unknown program key '${key}'`);
-  return { kind: m[1] as 'patch' | 'base', input: m[2], patchId: m[3], hunk: m[4] === undefined ? undefined : Number(m[4]), tree };
+  const parsed: ParsedKey = { kind: m[1] as 'patch' | 'base', input: m[2], patchId: m[3], tree };
+  if (m[5] !== undefined) Object.assign(parsed, { hunk: Number(m[5]), hunkMode: m[4] === 'h' ? 'without' : 'alone' });
+  return parsed;
 }
 
 async function sidesOf(k: ParsedKey, deps: EngineDeps, cwd: string): Promise<PatchSides> {
@@ -64,7 +69,7 @@ async function sourceOf(k: ParsedKey, deps: EngineDeps, cwd: string): Promise<Pr
   const sides = await sidesOf(k, deps, cwd);
   if (k.kind === 'base') return sides.before;
   if (k.hunk === undefined) return sides.after;
-  const src = sides.without(k.hunk);
+  const src = k.hunkMode === 'alone' ? sides.only(k.hunk) : sides.without(k.hunk);
   if (!src) throw new Error(`cannot rebuild the program without hunk ${k.hunk + 1}`);
   return src;
 }

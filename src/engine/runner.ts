@@ -74,6 +74,18 @@ export class Runner {
     return this.deps.lower(filesFor([...src.overlay, ...src.base], req.only ?? []), req);
   }
 
+  private digests = new WeakMap<Scenario, string>();
+
+  /** Two rules could name different scenarios alike: results are cached by content, not by id. */
+  private scenarioDigest(scenario: Scenario): string {
+    let d = this.digests.get(scenario);
+    if (!d) {
+      d = createHash('sha1').update(JSON.stringify(scenario)).digest('hex');
+      this.digests.set(scenario, d);
+    }
+    return d;
+  }
+
   bounds(scenario: Scenario): Bounds {
     if (!this.budget) return scenario.bounds;
     return {
@@ -84,7 +96,7 @@ export class Runner {
   }
 
   explore(scenario: Scenario, src: ProgramSource): Promise<ExploreResult> {
-    const key = `${this.signature(src)}\0${scenario.id}`;
+    const key = `${this.signature(src)}\0${scenario.id}\0${this.scenarioDigest(scenario)}`;
     let r = this.results.get(key);
     if (!r) {
       r = this.exploreUncached(scenario, src);

@@ -41,6 +41,8 @@ export interface PatchSides {
   functions: string[];
   /** The after-program without hunk `ordinal` (undefined: cannot be built). */
   without(ordinal: number): ProgramSource | undefined;
+  /** The before-program with hunk `ordinal` alone applied. */
+  only(ordinal: number): ProgramSource | undefined;
 }
 
 export function patchKey(patch: Patch): string {
@@ -79,11 +81,23 @@ export function withoutHunk(patch: Patch, ordinal: number): Patch {
   return { ...patch, files };
 }
 
+export function onlyHunk(patch: Patch, ordinal: number): Patch {
+  let k = 0;
+  const files = patch.files.map((fd) => ({ ...fd, hunks: fd.hunks.filter(() => k++ === ordinal) }));
+  return { ...patch, files };
+}
+
 function describeUnplaced(p: HunkPlacement, patch: Patch): string {
   const fd = patch.files.find((f) => (f.newPath ?? f.oldPath) === p.file);
   const h = fd?.hunks.find((x) => x.index === p.hunk);
   const header = h ? ` (@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@)` : '';
   return `${p.file} hunk ${p.hunk + 1}${header}: ${p.reason ?? 'not placed'}; needs --tree`;
+}
+
+/** How many removed lines had nothing to remove in the reference (details in PatchReport.placement). */
+function tolerated(notes: string[]): string {
+  const n = notes.filter((x) => x.includes('has no counterpart')).length;
+  return n ? `; ${n} removed line${n > 1 ? 's' : ''} had no counterpart there` : '';
 }
 
 /** Without a tree: the previous patch's result (series) or the reference variant the hunks fit best. */
@@ -102,7 +116,7 @@ export function noTreeSides(patch: Patch, variants: ReferenceVariant[], prev?: P
   return {
     before,
     after,
-    base: `${before.label} (no tree; ${placed} of ${chosen.result.hunks.length} hunks placed on the reference; tried ${tried.join(', ')})`,
+    base: `${before.label} (no tree; ${placed} of ${chosen.result.hunks.length} hunks placed on the reference${tolerated(notes)}; tried ${tried.join(', ')})`,
     unplaced,
     notes,
     hunks: hunkList(patch, chosen.result.hunks),
@@ -111,6 +125,12 @@ export function noTreeSides(patch: Patch, variants: ReferenceVariant[], prev?: P
       key: `${after.key}-h${ordinal}`,
       label: `${after.label} without hunk ${ordinal + 1}`,
       base: placeHunks(before.base, withoutHunk(patch, ordinal)).files,
+      overlay: [],
+    })),
+    only: memo((ordinal) => ({
+      key: `${after.key}-o${ordinal}`,
+      label: `${before.label} with hunk ${ordinal + 1} of ${positionOf(patch)} alone`,
+      base: placeHunks(before.base, onlyHunk(patch, ordinal)).files,
       overlay: [],
     })),
   };
@@ -142,6 +162,11 @@ export function treeSides(
       const target = hunkList(patch)[ordinal];
       const overlay = applyToImages(pre, patch, (fd, h) => !(fd === target.fd && h === target.hunk));
       return overlay && { key: `patch:${key}-h${ordinal}@${tree}`, label: `${after.label} without hunk ${ordinal + 1}`, base: variant.files, overlay };
+    }),
+    only: memo((ordinal) => {
+      const target = hunkList(patch)[ordinal];
+      const overlay = applyToImages(pre, patch, (fd, h) => fd === target.fd && h === target.hunk);
+      return overlay && { key: `patch:${key}-o${ordinal}@${tree}`, label: `${before.label} with hunk ${ordinal + 1} alone`, base: variant.files, overlay };
     }),
   };
 }

@@ -77,6 +77,16 @@ export function queryHelpers(L: WorldLayout): Record<QueryKind, QueryFn> {
       const o = L.obsOff.get(tag);
       return o === undefined ? 0 : t[o];
     },
+    tlb_maps(t, _cx, id) {
+      if (!id || L.tlbOff < 0) return 0;
+      for (let i = 0; i < L.ncpu * L.nvpn; i++) if (t[L.tlbOff + i] === id) return 1;
+      return 0;
+    },
+    smmu_maps(t, _cx, id) {
+      if (!id || L.smmuOff < 0) return 0;
+      for (let v = 0; v < L.nvpn; v++) if (t[L.smmuOff + v] === id) return 1;
+      return 0;
+    },
   };
   QUERY_CACHE.set(L, q);
   return q;

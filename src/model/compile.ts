@@ -9,12 +9,12 @@ import type { EffectKind, Expr, IrFunction, LValue } from './ir.js';
 import type { ModelInput, Scenario } from './scenario.js';
 import { inlineThread, type Env, type Flat, type InlinedThread } from './inline.js';
 import { compileExpr, type Scope } from './expr.js';
-import { fieldAccess, isKnownFieldName, type FieldAccess } from './fields.js';
+import { isKnownFieldName, type FieldAccess } from './fields.js';
 import { allSems, effEnv } from './effects.js';
 import type { ThreadCells } from './effects-core.js';
 import { compileThread, type CompiledThread, type ThreadAreas } from './thread.js';
 import { buildWorldLayout, initWorld, resolveNamed, type WorldLayout, type WorldNeeds } from './world.js';
-import { compileProperties } from './properties.js';
+import { compileProperties, type PropertySet } from './properties.js';
 import { makeDescriber } from './describe.js';
 import { ModelError, STEP_OK, type StepCtx, type TransitionSystem } from './system.js';
 
@@ -131,8 +131,7 @@ export interface CompileOptions {
   generated?: boolean;
 }
 
-export function compileModel(input: ModelInput, options: CompileOptions = {}): TransitionSystem {
-  const sc = input.scenario;
+function validateThreads(sc: Scenario): void {
   if (sc.threads.length === 0) throw new ModelError(`scenario ${sc.id}: no threads`);
   if (sc.threads.length > 63) throw new ModelError(`scenario ${sc.id}: too many threads`);
   const names = new Set<string>();
@@ -140,29 +139,12 @@ export function compileModel(input: ModelInput, options: CompileOptions = {}): T
     if (names.has(t.name)) throw new ModelError(`scenario ${sc.id}: thread name '${t.name}' used twice`);
     names.add(t.name);
   }
-  const depth = sc.bounds.maxCallDepth ?? DEFAULT_CALL_DEPTH;
-  const inlined = sc.threads.map((t) => inlineThread(input.program, entryOf(input, t.entry, t.name), depth));
-  const L = buildWorldLayout(sc, collectNeeds(inlined, sc));
-  let off = L.worldSize;
-  const plans = inlined.map((inl, tid) => {
-    const p = planThreadArea(L, inl, tid, sc.threads[tid].cpu ?? tid, off);
-    off += p.areaLen;
-    return p;
-  });
-  if (inlined.some((i) => i.code.length >= 0xffff)) throw new ModelError(`scenario ${sc.id}: program too large`);
-  const notes = new Set<string>();
-  for (const inl of inlined) for (const u of inl.unmodelled) notes.add(u);
-  const fields = new Map<string, FieldAccess>();
-  const rcuCells = plans.map((p) => p.cells.rcuOff);
-  const props = compileProperties(sc, L, inlined, plans, notes, fields, off);
-  const stateSize = props.stateSize;
-  const threads: CompiledThread[] = inlined.map((inl, tid) => {
-    const sems = allSems(effEnv(L, plans[tid].cells), rcuCells);
-    const scopeFor = scopeMaker(L, plans[tid], inl, notes, fields);
-    return compileThread(sc.threads[tid].name, tid, inl, plans[tid], scopeFor, sems, stateSize, options.generated !== false);
-  });
-  props.bindThreads(threads);
-  const initial = new Uint8Array(stateSize);
+}
+
+/** The initial state: world objects, thread arguments, 'eventually' cells. */
+function initialState(input: ModelInput, L: WorldLayout, inlined: InlinedThread[], plans: AreaPlan[], size: number): Uint8Array {
+  const sc = input.scenario;
+  const initial = new Uint8Array(size);
   initWorld(L, sc, initial);
   sc.threads.forEach((t, tid) => {
     const entry = entryOf(input, t.entry, t.name);
@@ -172,35 +154,56 @@ export function compileModel(input: ModelInput, options: CompileOptions = {}): T
       if (v !== undefined) initial[plans[tid].localsOff + env.slot(p)] = threadArg(L, sc, v, `thread ${t.name}.${p}`);
     }
   });
+  return initial;
+}
+
+/** Step functions; with 'eventually' properties every successor also records what has held. */
+function steppers(threads: CompiledThread[], props: PropertySet): TransitionSystem['threadStep'] {
+  if (!props.compiled.some((p) => p.seenCell >= 0)) return threads.map((th) => th.stepper);
+  return threads.map((th) => (s: Uint8Array, out: Uint8Array, cx: StepCtx) => {
+    const r = th.stepper(s, out, cx);
+    if (r === STEP_OK) props.markSeen(out);
+    return r;
+  });
+}
+
+export function compileModel(input: ModelInput, options: CompileOptions = {}): TransitionSystem {
+  const sc = input.scenario;
+  validateThreads(sc);
+  const depth = sc.bounds.maxCallDepth ?? DEFAULT_CALL_DEPTH;
+  const inlined = sc.threads.map((t) => inlineThread(input.program, entryOf(input, t.entry, t.name), depth));
+  if (inlined.some((i) => i.code.length >= 0xffff)) throw new ModelError(`scenario ${sc.id}: program too large`);
+  const L = buildWorldLayout(sc, collectNeeds(inlined, sc));
+  let off = L.worldSize;
+  const plans = inlined.map((inl, tid) => {
+    const p = planThreadArea(L, inl, tid, sc.threads[tid].cpu ?? tid, off);
+    off += p.areaLen;
+    return p;
+  });
+  const notes = new Set<string>(inlined.flatMap((inl) => inl.unmodelled));
+  const fields = new Map<string, FieldAccess>();
+  const rcuCells = plans.map((p) => p.cells.rcuOff);
+  const props = compileProperties(sc, L, inlined, plans, notes, fields, off);
+  const threads: CompiledThread[] = inlined.map((inl, tid) => {
+    const sems = allSems(effEnv(L, plans[tid].cells), rcuCells);
+    const scopeFor = scopeMaker(L, plans[tid], inl, notes, fields);
+    return compileThread(sc.threads[tid].name, tid, inl, plans[tid], scopeFor, sems, props.stateSize, options.generated !== false);
+  });
+  props.bindThreads(threads);
+  const initial = initialState(input, L, inlined, plans, props.stateSize);
   props.markSeen(initial);
-  void fieldAccess;
   const describer = makeDescriber(L, threads);
   const pcOff = Int32Array.from(threads.map((t) => t.pcOff));
-  const isDone = (s: Uint8Array, tid: number) => s[pcOff[tid]] === 255 && s[pcOff[tid] + 1] === 255;
-  const hasEventually = props.compiled.some((p) => p.seenCell >= 0);
+  const threadStep = steppers(threads, props);
   return {
     scenarioId: sc.id,
-    stateSize,
+    stateSize: props.stateSize,
     worldSize: L.worldSize,
     threadNames: sc.threads.map((t) => t.name),
     initial,
-    step: hasEventually
-      ? (tid, s, out, cx) => {
-          const r = threads[tid].stepper(s, out, cx);
-          if (r === STEP_OK) props.markSeen(out);
-          return r;
-        }
-      : (tid, s, out, cx) => threads[tid].stepper(s, out, cx),
-    threadStep: threads.map((th) =>
-      hasEventually
-        ? (s: Uint8Array, out: Uint8Array, cx: StepCtx) => {
-            const r = th.stepper(s, out, cx);
-            if (r === STEP_OK) props.markSeen(out);
-            return r;
-          }
-        : th.stepper,
-    ),
-    isDone,
+    step: (tid, s, out, cx) => threadStep[tid](s, out, cx),
+    threadStep,
+    isDone: (s, tid) => s[pcOff[tid]] === 255 && s[pcOff[tid] + 1] === 255,
     properties: props.compiled,
     describeWait: describer.describeWait,
     describeState: describer.describeState,

@@ -71,8 +71,10 @@ export function makeDescriber(L: WorldLayout, threads: CompiledThread[]) {
         return held(`retry entry in page-cache slot ${id}`, [], loc);
       case W_VMA:
         return held(`vma lock of ${L.labels[id]} (${s[b + VM_READERS]} readers)`, [], loc);
-      case W_RCU:
-        return held('RCU readers (GUP-fast)', [], loc);
+      case W_RCU: {
+        const readers = threads.map((_, t) => t).filter((t) => t !== tid && L.rcuOff >= 0 && s[L.rcuOff + t]);
+        return held('RCU readers (GUP-fast)', readers, loc);
+      }
       default:
         return held(`condition at ${loc.file}:${loc.line}`, [], loc);
     }

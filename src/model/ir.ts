@@ -192,7 +192,9 @@ export type QueryKind =
   | 'pte' //          (A)
   | 'lock_held' //    (L)
   | 'is_hpage' //     (V)
-  | 'observed'; //    (tag) last value recorded by `observe(tag, V)` (0 before any)
+  | 'observed' //     (tag) last value recorded by `observe(tag, V)` (0 before any)
+  | 'tlb_maps' //     (P) some CPU's TLB still caches a translation to page P (not flushed yet)
+  | 'smmu_maps'; //   (P) a secondary MMU (KVM, ...) still maps page P (no notifier invalidated it)
 
 /** Flags from the effect table consumers need to classify waits (spinning vs sleeping). */
 export interface EffectInfo {

@@ -141,6 +141,13 @@ export function buildWorldLayout(sc: Scenario, needs: WorldNeeds): WorldLayout {
     L.base[id] = off;
     off += placeObject(L, o, id);
   });
+  L.worldSize = placeShared(L, sc, needs, off);
+  return L;
+}
+
+/** Cells not owned by one object: PTEs, TLBs, secondary MMU, mm sequence, RCU, observations, extra fields. */
+function placeShared(L: WorldLayout, sc: Scenario, needs: WorldNeeds, off: number): number {
+  const n = sc.objects.length;
   L.vpnTable = new Int32Array(L.nvpn);
   for (let id = 1; id <= n; id++) {
     const o = L.decls[id]!;
@@ -162,7 +169,7 @@ export function buildWorldLayout(sc: Scenario, needs: WorldNeeds): WorldLayout {
   if (usesAny(needs, ['mm_seq_inc', 'vma_wlock', 'vma_rlock'])) L.mmSeqOff = off++;
   if (usesAny(needs, ['rcu_read_lock', 'rcu_read_unlock'])) {
     L.rcuOff = off;
-    off += nThreads;
+    off += L.nThreads;
   }
   for (const tag of [...needs.obsTags].sort((a, b) => a - b)) L.obsOff.set(tag, off++);
   for (const f of [...needs.writtenUnknownFields].sort()) {
@@ -170,8 +177,7 @@ export function buildWorldLayout(sc: Scenario, needs: WorldNeeds): WorldLayout {
     for (let id = 1; id <= n; id++) cells[id] = off++;
     L.extraFields.set(f, cells);
   }
-  L.worldSize = off;
-  return L;
+  return off;
 }
 
 function placeObject(L: WorldLayout, o: ObjectDecl, id: number): number {

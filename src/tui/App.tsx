@@ -6,7 +6,7 @@
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import type { Outcome } from '../engine/types.js';
-import { frameLines, paneBudget, tailWindow } from './budget.js';
+import { screenLayout, tailWindow } from './budget.js';
 import { FindingDetail } from './FindingDetail.js';
 import { FindingList } from './FindingList.js';
 import { Footer } from './Footer.js';
@@ -49,8 +49,9 @@ export function ReviewApp({ outcome, width: fixedWidth, height, listRows = 8, in
   const items = useMemo(() => reviewItems(outcome), [outcome]);
   const [state, setState] = useState(() => ({ ...initialState(), expanded: details }));
   const current = items[state.selected]?.finding;
-  const around = frameLines(items.length, state.selected, listRows, interactive);
-  const budget = current ? paneBudget(current, screen, around, state.expanded) : undefined;
+  const at = { count: items.length, selected: state.selected, interactive };
+  const layout = current ? screenLayout(current, at, listRows, screen, state.expanded) : undefined;
+  const budget = layout?.budget;
   const traceLines = current?.trace ? timelineGrid(current.trace, screen.width, state.expanded).rows.length : 0;
   const limits = { max: tailWindow(traceLines, budget?.trace ?? Infinity, 0).maxBack, page: Math.max(1, (budget?.trace ?? 2) - 2) };
   const { exit } = useApp();
@@ -69,8 +70,8 @@ export function ReviewApp({ outcome, width: fixedWidth, height, listRows = 8, in
       <Header outcome={outcome} items={items} width={screen.width} />
       {current ? (
         <>
-          <Box marginTop={1}>
-            <FindingList items={items} selected={state.selected} finished={state.finished} rows={listRows} width={screen.width} />
+          <Box marginTop={budget?.dense ? 0 : 1}>
+            <FindingList items={items} selected={state.selected} finished={state.finished} rows={layout?.listRows ?? listRows} width={screen.width} />
           </Box>
           <Text dimColor>{'─'.repeat(screen.width)}</Text>
           <FindingDetail finding={current} details={state.expanded} width={screen.width} budget={budget} back={state.scroll} />

@@ -8,6 +8,7 @@ export function Header({ outcome, items, width }: { outcome: Outcome; items: rea
   const c = countByClassification(items);
   const patches = outcome.patches.length;
   const counts = `${items.length} finding(s): ${c.regression} regression, ${c.fixed} fixed, ${c['pre-existing']} pre-existing`;
-  const text = `mmreview review  ${outcome.inputs.join(', ')}  ${patches} patch(es)  ${counts}`;
+  // Counts first: on a narrow screen the input paths are what gets cut.
+  const text = `mmreview review  ${counts}  in ${patches} patch(es) of ${outcome.inputs.join(', ')}`;
   return <Text bold>{truncate(text, width)}</Text>;
 }

@@ -12,25 +12,38 @@ export interface PaneBudget {
   hunk: number;
   /** Lines for the timeline body (under its header and rule), elision markers included. */
   trace: number;
-  /** Short screen: no section titles, margins, patch and scenario lines. */
+  /** Short screen: no blank under the header, no section titles or margins, no patch/scenario lines. */
   dense: boolean;
 }
 
-/** Below this many rows for hunk and trace bodies the pane drops its titles and margins. */
+export interface ScreenLayout {
+  /** List rows to show (at most the requested number; fewer on a short screen). */
+  listRows: number;
+  budget: PaneBudget;
+}
+
+/** Below this many rows for hunk and trace bodies the pane goes dense. */
 const DENSE_BELOW = 12;
 const MIN_HUNK = 3;
 const MIN_TRACE = 4;
+const MIN_LIST = 2;
 
 export interface ScreenSize {
   rows: number;
   width: number;
 }
 
-/** Lines of the frame around the detail pane: header, list, separator, footer. */
-export function frameLines(count: number, selected: number, listRows: number, interactive: boolean): number {
-  const [start, end] = listWindow(selected, count, listRows);
-  const list = end - start + (start > 0 ? 1 : 0) + (end < count ? 1 : 0);
-  return 2 + list + 1 + (interactive ? 1 : 0);
+export interface ListPosition {
+  count: number;
+  selected: number;
+  interactive: boolean;
+}
+
+/** Lines of the frame around the detail pane: header (+ blank), list, separator, footer. */
+export function frameLines(at: ListPosition, listRows: number, dense: boolean): number {
+  const [start, end] = listWindow(at.selected, at.count, listRows);
+  const list = end - start + (start > 0 ? 1 : 0) + (end < at.count ? 1 : 0);
+  return (dense ? 1 : 2) + list + 1 + (at.interactive ? 1 : 0);
 }
 
 /** Lines of the detail pane that do not depend on the budget (see FindingDetail). */
@@ -44,19 +57,30 @@ function fixedDetailLines(f: Finding, width: number, details: boolean, dense: bo
   return n;
 }
 
-/** Split the rows left for the detail pane between hunk and trace; each gets what it needs when it fits. */
-export function paneBudget(f: Finding, screen: ScreenSize, aroundLines: number, details: boolean): PaneBudget {
-  const wantHunk = f.hunk ? hunkRows(f.hunk, details).length : 0;
-  const wantTrace = f.trace ? timelineGrid(f.trace, screen.width, details).rows.length : 0;
+function split(want: { hunk: number; trace: number }, avail: number, dense: boolean): PaneBudget {
+  if (want.hunk + want.trace <= avail) return { ...want, dense };
+  const hunk = Math.min(want.hunk, Math.max(MIN_HUNK, Math.floor(avail * 0.4)));
+  return { hunk, trace: Math.min(want.trace, Math.max(MIN_TRACE, avail - hunk)), dense };
+}
+
+/**
+ * Fit the frame to the screen: first as is; on a short screen dense, shrinking the list down to
+ * MIN_LIST rows until hunk and trace get their minimum. Past that the frame is taller than the screen.
+ */
+export function screenLayout(f: Finding, at: ListPosition, maxList: number, screen: ScreenSize, details: boolean): ScreenLayout {
+  const want = {
+    hunk: f.hunk ? hunkRows(f.hunk, details).length : 0,
+    trace: f.trace ? timelineGrid(f.trace, screen.width, details).rows.length : 0,
+  };
+  const need = Math.min(want.hunk, MIN_HUNK) + Math.min(want.trace, MIN_TRACE);
   // One spare row: the terminal scrolls when the last line is written with a newline.
-  const availWith = (dense: boolean) => screen.rows - 1 - aroundLines - fixedDetailLines(f, screen.width, details, dense);
-  let dense = false;
-  let avail = availWith(false);
-  if (wantHunk + wantTrace <= avail) return { hunk: wantHunk, trace: wantTrace, dense };
-  if (avail < DENSE_BELOW) [dense, avail] = [true, availWith(true)];
-  if (wantHunk + wantTrace <= avail) return { hunk: wantHunk, trace: wantTrace, dense };
-  const hunk = Math.min(wantHunk, Math.max(MIN_HUNK, Math.floor(avail * 0.4)));
-  return { hunk, trace: Math.min(wantTrace, Math.max(MIN_TRACE, avail - hunk)), dense };
+  const avail = (list: number, dense: boolean) =>
+    screen.rows - 1 - frameLines(at, list, dense) - fixedDetailLines(f, screen.width, details, dense);
+  const roomy = avail(maxList, false);
+  if (roomy >= want.hunk + want.trace || roomy >= DENSE_BELOW) return { listRows: maxList, budget: split(want, roomy, false) };
+  let list = maxList;
+  while (list > MIN_LIST && avail(list, true) < need) list--;
+  return { listRows: list, budget: split(want, avail(list, true), true) };
 }
 
 /** The window of `total` lines shown in `maxRows` rows, `back` lines up from the end (the failing step). */

@@ -64,6 +64,15 @@ describe('checkPatchSet (fake model)', () => {
     expect(two.findings[0].hunk!.hunk).toBe(0);
   });
 
+  it('pins a fix on the hunk whose removal brings the problem back', async () => {
+    const out = await checkPatchSet(inSeries([fixturePatch('toy-move-store.patch', 'p1'), fixturePatch('toy-restore-two-hunks.patch', 'p2')]), { cwd: '.' }, fakeDeps());
+    const fix = out.patches[1].findings[0];
+    expect(fix.classification).toBe('fixed');
+    expect(fix.hunk!.hunk).toBe(1);
+    expect(fix.hunk!.lines[fix.hunk!.marked[0]]).toBe('+\t\txa_store(&mapping->i_pages, idx, new_page, GFP_ATOMIC);');
+    expect(fix.location.line).toBe(125);
+  });
+
   it('classifies a problem present before and after a patch as pre-existing', async () => {
     const out = await checkPatchSet(inSeries([fixturePatch('toy-move-store.patch', 'p1'), fixturePatch('toy-stats.patch', 'p2')]), { cwd: '.' }, fakeDeps());
     expect(out.patches[1].findings.map((f) => f.classification)).toEqual(['pre-existing']);

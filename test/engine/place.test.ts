@@ -82,6 +82,25 @@ describe('placeHunks', () => {
   });
 });
 
+describe('placeHunks at the edges of a function', () => {
+  it('places a declaration added right after the opening brace', () => {
+    const patch = parseDiff(
+      [
+        'diff --git a/mm/toy.c b/mm/toy.c',
+        '@@ -18,4 +18,5 @@',
+        ' static int toy_collapse(struct address_space *mapping, pgoff_t start)',
+        ' {',
+        '+\tint extra = 0;',
+        ' \tstruct page *hpage;',
+        ' \tstruct page *page;',
+      ].join('\n'),
+    );
+    const r = placeHunks(toy.files, patch);
+    expect(r.hunks[0]).toMatchObject({ status: 'placed', function: 'toy_collapse' });
+    expect(r.files.find((f) => f.path === 'mm/toy.c')!.text).toContain('{\n\tint extra = 0;\n\tstruct page *hpage;');
+  });
+});
+
 describe('placeHunks and local renames made by the patch', () => {
   it('keeps the reference name in added lines, so statements the hunks do not show stay consistent', () => {
     const patch = parseDiff(

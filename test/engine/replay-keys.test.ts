@@ -14,7 +14,8 @@ describe('program keys', () => {
     const key = 'patch:../seeds/001.txt#abc-h2@/src/linux-6.3';
     expect(encodeProgramKey(key)).not.toContain('.');
     expect(decodeProgramKey(encodeProgramKey(key))).toBe(key);
-    expect(parseProgramKey(encodeProgramKey(key))).toEqual({ kind: 'patch', input: '../seeds/001.txt', patchId: 'abc', hunk: 2, tree: '/src/linux-6.3' });
+    expect(parseProgramKey(encodeProgramKey(key))).toEqual({ kind: 'patch', input: '../seeds/001.txt', patchId: 'abc', hunk: 2, hunkMode: 'without', tree: '/src/linux-6.3' });
+    expect(parseProgramKey('patch:a#abc-o1')).toMatchObject({ hunk: 1, hunkMode: 'alone' });
     expect(parseProgramKey('ref:v6%2E3')).toEqual({ kind: 'ref', variant: 'v6.3' });
     expect(() => parseProgramKey('nonsense')).toThrow(/unknown program key/);
   });

@@ -110,6 +110,73 @@ describe('effects', () => {
   });
 });
 
+describe('zap: TLB and gather', () => {
+  const zap = (flushFirst: boolean) => {
+    const b = new FnBuilder('zap', [], [], 'memory.c')
+      .eff('lock', [obj('ptl'), c(0)], 'spin_lock')
+      .eff('pte_clear', [c(0)], 'ptep_get_and_clear_full')
+      .eff('tlb_add', [c(0)], 'tlb_remove_tlb_entry')
+      .eff('gather_queue', [obj('p')], '__tlb_remove_page')
+      .eff('unlock', [obj('ptl')], 'spin_unlock');
+    if (flushFirst) b.eff('tlb_flush', [], 'tlb_flush_mmu_tlbonly').eff('gather_free', [], 'tlb_flush_mmu_free');
+    else b.eff('gather_free', [], 'tlb_flush_mmu_free').eff('tlb_flush', [], 'tlb_flush_mmu_tlbonly');
+    return b.ret().build();
+  };
+  const objects: ObjectDecl[] = [
+    { kind: 'lock', name: 'ptl', class: 'spin', label: 'PTL' },
+    { kind: 'pagetable', name: 'tbl', label: 'table', ptl: 'ptl', covers: [0] },
+    page('p', { ref: 1, mappedAt: [0] }),
+  ];
+  const stale: PropertySpec = {
+    id: 'no-stale-tlb',
+    kind: 'never',
+    expr: bin('&&', q('freed', obj('p')), q('tlb_maps', obj('p'))),
+    message: 'a CPU can still reach a freed page through its TLB',
+  };
+  const run = (flushFirst: boolean) => runScenario(input(objects, [th('zap')], [zap(flushFirst)], [stale]), opts);
+
+  it('frees the batched page only after the TLB flush in the correct order', () => {
+    expect(run(true).verdicts.map((v) => v.verdict.kind)).toEqual(['ok']);
+  });
+
+  it('reports a page freed while a TLB still caches it', () => {
+    const r = run(false);
+    expect(r.verdicts[0].verdict).toMatchObject({ kind: 'violation', property: 'no-stale-tlb' });
+    expect(r.verdicts[0].trace?.steps.at(-1)?.event).toBe('FREE_BATCH');
+  });
+});
+
+describe('GUP-fast synchronisation', () => {
+  const reader = (takeLock: boolean) => {
+    const b = new FnBuilder('gup', [], [], 'gup.c').eff('rcu_read_lock', [], 'local_irq_disable');
+    if (takeLock) b.eff('lock', [obj('l'), c(0)], 'spin_lock').eff('unlock', [obj('l')], 'spin_unlock');
+    return b.eff('rcu_read_unlock', [], 'local_irq_enable').ret().build();
+  };
+  const syncer = new FnBuilder('sync', [], [], 'sync.c')
+    .eff('lock', [obj('l'), c(0)], 'spin_lock')
+    .eff('tlb_sync_gup', [], 'tlb_remove_table_sync_one')
+    .eff('unlock', [obj('l')], 'spin_unlock')
+    .ret()
+    .build();
+  const objects: ObjectDecl[] = [{ kind: 'lock', name: 'l', class: 'spin', label: 'L' }];
+
+  it('waits for RCU readers and finishes when they leave', () => {
+    const r = runScenario(input(objects, [th('gup'), th('sync')], [reader(false), syncer]), opts);
+    expect(r.verdicts.map((v) => v.verdict.kind)).toEqual(['ok']);
+  });
+
+  it('deadlocks when the reader needs a lock the synchroniser holds', () => {
+    const r = runScenario(input(objects, [th('gup'), th('sync')], [reader(true), syncer]), opts);
+    const v = r.verdicts[0].verdict;
+    expect(v.kind).toBe('deadlock');
+    if (v.kind === 'deadlock')
+      expect(v.cycle.map((e) => `${e.thread} waits for ${e.waitsFor} held by ${e.heldBy}`)).toEqual([
+        'gup waits for lock L held by sync',
+        'sync waits for RCU readers (GUP-fast) held by gup',
+      ]);
+  });
+});
+
 describe('compilation', () => {
   it('inlines calls with fresh locals and returns values', () => {
     const inc = new FnBuilder('inc', ['x'], ['tmp'], 'inc.c').set('tmp', bin('+', lv('tmp'), c(1))).ret(bin('+', lv('x'), lv('tmp'))).build();

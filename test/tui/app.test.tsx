@@ -1,7 +1,6 @@
-import { render } from 'ink-testing-library';
+import { cleanup, render } from 'ink-testing-library';
 import type React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup } from 'ink-testing-library';
 import { ReviewApp } from '../../src/tui/index.js';
 import { cleanOutcome, manyFindings, seriesOutcome } from './fixtures.js';
 
@@ -36,7 +35,7 @@ describe('ReviewApp', () => {
   it('lists every finding in series order and shows the first one', async () => {
     const { lastFrame } = await mount(<ReviewApp outcome={seriesOutcome} />);
     const frame = plain(lastFrame());
-    expect(frame).toContain('mmreview review  series.mbox  2 patch(es)  3 finding(s): 1 regression, 1 fixed, 1 pre-existing');
+    expect(frame).toContain('mmreview review  3 finding(s): 1 regression, 1 fixed, 1 pre-existing  in 2 patch(es) of series.mbox');
     const rows = listRows(frame);
     expect(rows.map((r) => `${r.slice(0, 4)}${r.split(/\s+/)[1]}`)).toEqual(['›   fixed', '    regression', '    pre-existing']);
     expect(rows[1]).toContain('regression   demo-lock-order  demo-collapse-vs-fault  (patch 2/2, mm/demo.c:52 collapse_range())');

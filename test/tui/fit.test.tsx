@@ -1,9 +1,9 @@
 /** The frame stays within the terminal's rows; a long trace shows its end and scrolls with u/d. */
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { paneBudget, tailWindow } from '../../src/tui/budget.js';
+import { screenLayout, tailWindow } from '../../src/tui/budget.js';
 import { ReviewApp } from '../../src/tui/index.js';
-import { longFinding, longOutcome, regression } from './fixtures.js';
+import { longFinding, longOutcome, manyFindings, regression } from './fixtures.js';
 
 const plain = (s: string | undefined) => (s ?? '').replace(/\u001B\[[0-9;]*m/g, '');
 const tick = () => new Promise((r) => setTimeout(r, 20));
@@ -19,10 +19,20 @@ describe('fitting the terminal', () => {
   });
 
   it('gives hunk and trace all they need when the screen is tall enough', () => {
-    expect(paneBudget(regression, { rows: 200, width: 100 }, 8, false)).toEqual({ hunk: 7, trace: 4, dense: false });
-    const tight = paneBudget(longFinding(), { rows: 30, width: 100 }, 8, false);
-    expect(tight.hunk).toBeLessThan(7);
-    expect(tight.trace).toBeLessThan(40);
+    const at = { count: 9, selected: 0, interactive: true };
+    expect(screenLayout(regression, at, 8, { rows: 200, width: 100 }, false)).toEqual({ listRows: 8, budget: { hunk: 7, trace: 4, dense: false } });
+    const tight = screenLayout(longFinding(), at, 8, { rows: 40, width: 100 }, false);
+    expect(tight.listRows).toBe(8);
+    expect(tight.budget.hunk).toBeLessThan(7);
+    expect(tight.budget.trace).toBeLessThan(40);
+  });
+
+  it('goes dense and shrinks the list on a short screen', () => {
+    const at = { count: 9, selected: 0, interactive: true };
+    const short = screenLayout(longFinding(), at, 8, { rows: 24, width: 80 }, false);
+    expect(short.budget).toMatchObject({ hunk: 3, trace: 4, dense: true });
+    expect(short.listRows).toBeLessThan(8);
+    expect(short.listRows).toBeGreaterThanOrEqual(2);
   });
 
   // Details mode (enter) adds the model state and the replay command: it fits from 30 rows on.
@@ -42,6 +52,17 @@ describe('fitting the terminal', () => {
       }
     });
   }
+
+  it('fits 80x24 with a long list by showing fewer list rows', async () => {
+    const outcome = { ...longOutcome, patches: [{ ...longOutcome.patches[0]!, findings: [longFinding(), ...manyFindings(8).patches[0]!.findings] }] };
+    const { lastFrame } = render(<ReviewApp outcome={outcome} height={24} width={80} />);
+    await tick();
+    const frame = plain(lastFrame());
+    expect(frame.split('\n').length, frame).toBeLessThan(24);
+    expect(frame).toMatch(/^mmreview review  9 finding\(s\)/);
+    expect(frame).toMatch(/↓ \d more/);
+    expect(frame).toContain('step_40(x)');
+  });
 
   it('scrolls the trace up with u and back down with d, not past either end', async () => {
     const { lastFrame, stdin } = render(<ReviewApp outcome={longOutcome} height={30} />);
