@@ -10,6 +10,7 @@ import type { IrProgram } from '../model/ir.js';
 import type { Bounds, Scenario } from '../model/scenario.js';
 import type { ReferenceVariant, SourceFile } from './place.js';
 import type { Rule } from './rule.js';
+import { ExplorePool } from './explore-pool.js';
 
 /** src/input/images.ts PatchImages, as far as the engine reads it. */
 export interface TreeImages {
@@ -34,6 +35,8 @@ export interface EngineDeps {
   touched(patch: Patch, images?: FileImagesLike[]): TouchedFunction[];
   /** Pre/post images of every patch's files in a kernel tree (earlier patches of the series applied). */
   images?(set: PatchSet, tree: string): Promise<TreeImages[]>;
+  /** Release what the deps hold (worker threads). */
+  dispose?(): Promise<void>;
 }
 
 export async function realDeps(): Promise<EngineDeps> {
@@ -45,14 +48,18 @@ export async function realDeps(): Promise<EngineDeps> {
     import('../explore/index.js'),
     import('../input/images.js'),
   ]);
+  const pool = ExplorePool.create();
   return {
     rules: allRules,
     variants: loadReferenceVariants(),
     lower: (files, opts) => lowerProgram(files, opts),
-    explore: ({ scenario, program, programKey, bounds }) =>
-      runScenario({ scenario, program }, { programKey: encodeProgramKey(programKey), maxStates: bounds.maxStates, maxMillis: bounds.maxMillis }),
+    explore: ({ scenario, program, programKey, bounds }) => {
+      const opts = { programKey: encodeProgramKey(programKey), maxStates: bounds.maxStates, maxMillis: bounds.maxMillis };
+      return pool ? pool.run(scenario, program, opts) : runScenario({ scenario, program }, opts);
+    },
     touched: touchedFunctions,
     images: resolveImages,
+    dispose: async () => pool?.close(),
   };
 }
 

@@ -92,7 +92,8 @@ export function makeFinding(x: FindingInput): Finding {
     scenario: x.scenario,
     compared: x.compared,
   };
-  if (ref) f.hunk = ref;
+  // a pre-existing problem is not the hunk's doing: it is located there, not pinned on it
+  if (ref && x.classification !== 'pre-existing') f.hunk = ref;
   if (x.verdict.kind === 'deadlock' || x.verdict.kind === 'livelock') f.cycle = x.verdict.cycle;
   if (x.trace) f.trace = x.trace;
   if (f.location.function === undefined) delete f.location.function;

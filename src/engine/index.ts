@@ -154,7 +154,10 @@ async function checkOne(patch: Patch, sides: PatchSides, ctx: CheckContext, imag
   }
   const touched = new Set([...sides.functions, ...touchedNames(deps, patch, sides.notes, images)]);
   const graphs = [sides.before, sides.after].map((src) => callGraph([...src.overlay, ...src.base]));
-  for (const rule of relevantRules(deps.rules, touched, graphs)) await check.checkRule(rule);
+  const rules = relevantRules(deps.rules, touched, graphs);
+  // start every before/after run now: with worker threads they explore while the next program lowers
+  for (const sc of rules.flatMap((r) => r.scenarios)) for (const src of [sides.before, sides.after]) void runner.explore(sc, src);
+  for (const rule of rules) await check.checkRule(rule);
   return check.report();
 }
 
@@ -169,6 +172,14 @@ function outcomeNotes(set: PatchSet): string[] {
 
 export async function checkPatchSet(set: PatchSet, opts: CheckOptions, injected?: EngineDeps): Promise<Outcome> {
   const deps = injected ?? (await realDeps());
+  try {
+    return await checkWith(set, opts, deps);
+  } finally {
+    if (!injected) await deps.dispose?.();
+  }
+}
+
+async function checkWith(set: PatchSet, opts: CheckOptions, deps: EngineDeps): Promise<Outcome> {
   const runner = new Runner(deps, opts.budget);
   // every scenario of every rule, so a program is lowered the same way here and in `mmreview replay`
   runner.register(deps.rules.flatMap((r) => r.scenarios));

@@ -19,6 +19,8 @@ export interface HunkPlan {
   pairs: [Stmt, Stmt][];
   /** Removed statements with no counterpart that the model cannot see (assertions, statistics). */
   dropped: string[];
+  /** Statements naming variables matched word for word (names included). */
+  exact: number;
 }
 
 export type PlanOutcome = { ok: true; plan: HunkPlan } | { ok: false; reason: string; score: number };
@@ -132,5 +134,6 @@ export function planHunk(side: HunkSide, fn: RefFunction): PlanOutcome {
   side.pre.forEach((s, i) => {
     if (a.match[i] >= 0) pairs.push([s, fn.stmts[a.match[i]]]);
   });
-  return { ok: true, plan: { fn, score: a.score, deletes: del.deletes, inserts, pairs, dropped: del.dropped } };
+  const exact = pairs.filter(([h, r]) => h.vars.length > 0 && h.exact === r.exact).length;
+  return { ok: true, plan: { fn, score: a.score, deletes: del.deletes, inserts, pairs, dropped: del.dropped, exact } };
 }

@@ -8,7 +8,7 @@ import type { FileDiff, Hunk, Patch } from '../input/types.js';
 import { applyEdits, type LineInsert, type StmtDelete } from './edits.js';
 import { hunkSide, type HunkSide } from './hunk-side.js';
 import { addedFunctions } from './new-functions.js';
-import { planHunk, type HunkPlan } from './place-hunk.js';
+import { planHunk, type HunkPlan, type PlanOutcome } from './place-hunk.js';
 import { contextFunctionName, referenceFunctions, type RefFunction, type SourceFile } from './ref-functions.js';
 import { composeRenamings, learnPatchRenames, learnRenaming, renameLines } from './rename.js';
 
@@ -81,6 +81,19 @@ function planAppend(diffPath: string, hunk: Hunk, side: HunkSide, fns: RefFuncti
   return { diffPath, hunk, side, append: { path, lines: fresh.lines }, placement };
 }
 
+/**
+ * The one function the hunk fits best, or why there is none. Without a function name in the @@
+ * line a shape alone is not enough: some statement naming variables must match word for word.
+ */
+function bestPlan(outcomes: PlanOutcome[], named: string | undefined): HunkPlan | string {
+  const trusted = (plan: HunkPlan) => named !== undefined || plan.exact > 0;
+  const ok = outcomes.flatMap((o) => (o.ok && trusted(o.plan) ? [o.plan] : [])).sort((a, b) => b.score - a.score);
+  if (ok.length === 1 || (ok.length > 1 && ok[0].score !== ok[1].score)) return ok[0];
+  if (ok.length > 1) return `anchors fit ${ok[0].fn.name} and ${ok[1].fn.name} equally well`;
+  const shapeOnly = outcomes.flatMap((o) => (o.ok ? [`only the shape of ${o.plan.fn.name} matches (no @@ function name to confirm it)`] : []));
+  return [...shapeOnly, ...outcomes.flatMap((o) => (o.ok ? [] : [o.reason]))][0];
+}
+
 function planOne(diffPath: string, hunk: Hunk, fns: RefFunction[]): Planned {
   const side = hunkSide(hunk);
   const base: HunkPlacement = { file: diffPath, hunk: hunk.index, status: 'outside', score: 0, notes: [] };
@@ -92,14 +105,9 @@ function planOne(diffPath: string, hunk: Hunk, fns: RefFunction[]): Planned {
     const why = named ? `function ${named} is not in the reference model` : `${diffPath} is not in the reference model`;
     return { diffPath, hunk, side, placement: { ...base, notes: [why] } };
   }
-  const outcomes = list.map((fn) => planHunk(side, fn));
-  const ok = outcomes.flatMap((o) => (o.ok ? [o.plan] : [])).sort((a, b) => b.score - a.score);
-  if (!ok.length || (ok.length > 1 && ok[0].score === ok[1].score)) {
-    const reasons = outcomes.flatMap((o) => (o.ok ? [] : [o.reason]));
-    const reason = ok.length > 1 ? `anchors fit ${ok[0].fn.name} and ${ok[1].fn.name} equally well` : reasons[0];
-    return { diffPath, hunk, side, placement: { ...base, status: 'unplaced', reason, function: named } };
-  }
-  const plan = ok[0];
+  const best = bestPlan(list.map((fn) => planHunk(side, fn)), named);
+  if (typeof best === 'string') return { diffPath, hunk, side, placement: { ...base, status: 'unplaced', reason: best, function: named } };
+  const plan = best;
   const notes = [...plan.dropped];
   return {
     diffPath,

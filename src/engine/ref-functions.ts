@@ -20,9 +20,11 @@ export interface RefFunction {
   endRow: number;
   openRow: number;
   closeRow: number;
-  /** Body statements; their line numbers are 0-based file rows. */
-  stmts: Stmt[];
-  tokens: Token[];
+  /** Body statements; their line numbers are 0-based file rows. Tokenized on first use. */
+  readonly stmts: Stmt[];
+  readonly tokens: Token[];
+  /** Names called in the body (read from the text, comments removed): for call graphs. */
+  readonly calls: Set<string>;
   /** ERROR and MISSING nodes in the definition (kernel iterator macros already cost one each); counted on demand. */
   readonly errors: number;
 }
@@ -56,10 +58,10 @@ function countErrors(node: SyntaxNode): number {
   }
 }
 
+type Point = { row: number; column: number };
+
 /** The body's rows, with the text outside the braces blanked, so token lines are file rows. */
-function bodyLines(lines: string[], body: SyntaxNode): string[] {
-  const open = body.startPosition;
-  const close = body.endPosition;
+function bodyLines(lines: string[], open: Point, close: Point): string[] {
   return lines.slice(open.row, close.row + 1).map((text, k) => {
     const row = open.row + k;
     let t = text;
@@ -67,6 +69,47 @@ function bodyLines(lines: string[], body: SyntaxNode): string[] {
     if (row === open.row) t = ' '.repeat(open.column + 1) + t.slice(open.column + 1);
     return t;
   });
+}
+
+const KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'typeof', '__typeof__']);
+
+function callsIn(body: string): Set<string> {
+  const code = body.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/gm, ' ');
+  const calls = new Set<string>();
+  for (const m of code.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) if (!KEYWORDS.has(m[1])) calls.add(m[1]);
+  return calls;
+}
+
+/** Statements are only tokenized for the functions placement looks at. */
+function lazyFunction(path: string, name: string, def: SyntaxNode, lines: string[], open: Point, close: Point): RefFunction {
+  let errors: number | undefined;
+  let tokens: Token[] | undefined;
+  let stmts: Stmt[] | undefined;
+  let calls: Set<string> | undefined;
+  return {
+    path,
+    name,
+    startRow: def.startPosition.row,
+    endRow: def.endPosition.row,
+    openRow: open.row,
+    closeRow: close.row,
+    get errors() {
+      errors ??= def.hasError ? countErrors(def) : 0;
+      return errors;
+    },
+    get tokens() {
+      tokens ??= tokenize(bodyLines(lines, open, close), false, open.row);
+      return tokens;
+    },
+    get stmts() {
+      stmts ??= splitStatements(this.tokens);
+      return stmts;
+    },
+    get calls() {
+      calls ??= callsIn(bodyLines(lines, open, close).join('\n'));
+      return calls;
+    },
+  };
 }
 
 export function referenceFunctions(file: SourceFile): RefFunction[] {
@@ -81,22 +124,7 @@ export function referenceFunctions(file: SourceFile): RefFunction[] {
     const name = functionName(def);
     const body = def.childForFieldName('body');
     if (!name || !body) continue;
-    const tokens = tokenize(bodyLines(lines, body), false, body.startPosition.row);
-    let errors: number | undefined;
-    out.push({
-      get errors() {
-        errors ??= def.hasError ? countErrors(def) : 0;
-        return errors;
-      },
-      path: file.path,
-      name,
-      startRow: def.startPosition.row,
-      endRow: def.endPosition.row,
-      openRow: body.startPosition.row,
-      closeRow: body.endPosition.row,
-      stmts: splitStatements(tokens),
-      tokens,
-    });
+    out.push(lazyFunction(file.path, name, def, lines, body.startPosition, body.endPosition));
   }
   if (cache.size > 64) cache.clear();
   cache.set(key, out);

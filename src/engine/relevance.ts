@@ -13,7 +13,7 @@ export function callGraph(files: SourceFile[]): CallGraph {
   for (const f of files) {
     for (const fn of referenceFunctions(f)) {
       const calls = graph.get(fn.name) ?? new Set<string>();
-      for (const s of fn.stmts) s.callees.forEach((c) => calls.add(c));
+      fn.calls.forEach((c) => calls.add(c));
       graph.set(fn.name, calls);
     }
   }

@@ -71,6 +71,7 @@ export class Runner {
 
   /** Tree functions come first, so they replace reference functions of the same name; the reference fills in the rest. */
   private async lower(src: ProgramSource, req: LowerRequest): Promise<IrProgram> {
+    await new Promise((resolve) => setImmediate(resolve)); // let finished lowerings go to the explorer first
     return this.deps.lower(filesFor([...src.overlay, ...src.base], req.only ?? []), req);
   }
 

@@ -23,6 +23,9 @@ import {
 import type { Verdict } from './types.js';
 import { STEP_CUT, STEP_DONE, STEP_OK, STEP_SPIN, newStepCtx, type TransitionSystem } from '../model/system.js';
 
+/** States after which the transition system is asked for its faster step functions. */
+const UPGRADE_AT = 20_000;
+
 export interface SearchOptions {
   mode: 'bfs' | 'dfs';
   maxStates: number;
@@ -72,7 +75,7 @@ export function search(ts: TransitionSystem, opts: SearchOptions): SearchOutcome
 
 class Search {
   readonly S: number;
-  readonly table = new FingerprintTable(1 << 14);
+  readonly table = new FingerprintTable(1 << 8);
   readonly links = new Growable();
   readonly cx = newStepCtx();
   readonly out: Uint8Array;
@@ -182,6 +185,7 @@ class Search {
     hashWords(this.outW, this.h);
     if (!this.table.insert(this.h.h1, this.h.h2)) return;
     const idx = this.count++;
+    if (idx === UPGRADE_AT) this.ts.upgrade?.();
     if (!initial) this.links.set(idx, parent, move);
     else this.links.set(idx, 0, 0xffff);
     this.pushNew();
@@ -209,13 +213,20 @@ class Search {
     let progress = !ts.checkStalls;
     let allDone = true;
     const pcOff = ts.pcOffsets;
+    const blockCells = ts.blockCells;
     for (let tid = 0; tid < this.nThreads; tid++) {
       const po = pcOff[tid];
-      if (cur[po] === 255 && cur[po + 1] === 255) {
+      const pc = cur[po] | (cur[po + 1] << 8);
+      if (pc === 0xffff) {
         facts.status[tid] = T_DONE;
         continue;
       }
       facts.status[tid] = T_BLOCKED;
+      const bc = blockCells[tid][pc];
+      if (bc >= 0 && cur[bc] !== 0) {
+        allDone = false;
+        continue;
+      }
       const step = ts.threadStep[tid];
       for (let c = 0, limit = 1; c < limit; c++) {
         cx.choice = c;

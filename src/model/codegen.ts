@@ -127,7 +127,7 @@ export function exprCode(e: Expr, sc: Scope, cc: CodeCtx): string {
       return binCode(e.op, exprCode(e.a, sc, cc), exprCode(e.b, sc, cc));
     case 'query': {
       const a = e.args.map((x) => exprCode(x, sc, cc));
-      if (!(e.q in queryHelpers(sc.L))) {
+      if (!Object.hasOwn(queryHelpers(sc.L), e.q)) {
         sc.note(`query ${e.q}`);
         return '0';
       }

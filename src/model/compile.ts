@@ -12,7 +12,7 @@ import { compileExpr, type Scope } from './expr.js';
 import { isKnownFieldName, type FieldAccess } from './fields.js';
 import { allSems, effEnv } from './effects.js';
 import type { ThreadCells } from './effects-core.js';
-import { compileThread, type CompiledThread, type ThreadAreas } from './thread.js';
+import { compileThread, generatedStepper, type Stepper, type CompiledThread, type ThreadAreas } from './thread.js';
 import { buildWorldLayout, initWorld, resolveNamed, type WorldLayout, type WorldNeeds } from './world.js';
 import { compileProperties, type PropertySet } from './properties.js';
 import { makeDescriber } from './describe.js';
@@ -110,7 +110,7 @@ function scopeMaker(L: WorldLayout, plan: AreaPlan, inl: InlinedThread, notes: S
   };
 }
 
-function threadArg(L: WorldLayout, sc: Scenario, v: string | number | Expr, where: string): number {
+function threadArg(L: WorldLayout, v: string | number | Expr, where: string): number {
   if (typeof v === 'string' || typeof v === 'number') return resolveNamed(L, v, where);
   const notes = new Set<string>();
   const scope: Scope = {
@@ -121,14 +121,17 @@ function threadArg(L: WorldLayout, sc: Scenario, v: string | number | Expr, wher
       throw new ModelError(`${where}: a thread argument cannot read locals`);
     },
   };
-  void sc;
   const s = new Uint8Array(L.worldSize);
   return compileExpr(v, scope)(s, { choice: 0, bitsUsed: 0 } as StepCtx);
 }
 
 export interface CompileOptions {
-  /** Generated step functions (default); false uses the closure stepper (same semantics, slower). */
-  generated?: boolean;
+  /**
+   * Step functions: 'auto' (default) starts with closures, which are cheap to build and warm up fast,
+   * and switches to generated code when the search grows (TransitionSystem.upgrade); true generates
+   * from the start; false keeps the closures. Same semantics either way.
+   */
+  generated?: boolean | 'auto';
 }
 
 function validateThreads(sc: Scenario): void {
@@ -151,20 +154,20 @@ function initialState(input: ModelInput, L: WorldLayout, inlined: InlinedThread[
     const env = inlined[tid].entryEnv;
     for (const p of entry.params) {
       const v = t.args[p];
-      if (v !== undefined) initial[plans[tid].localsOff + env.slot(p)] = threadArg(L, sc, v, `thread ${t.name}.${p}`);
+      if (v !== undefined) initial[plans[tid].localsOff + env.slot(p)] = threadArg(L, v, `thread ${t.name}.${p}`);
     }
   });
   return initial;
 }
 
-/** Step functions; with 'eventually' properties every successor also records what has held. */
-function steppers(threads: CompiledThread[], props: PropertySet): TransitionSystem['threadStep'] {
-  if (!props.compiled.some((p) => p.seenCell >= 0)) return threads.map((th) => th.stepper);
-  return threads.map((th) => (s: Uint8Array, out: Uint8Array, cx: StepCtx) => {
-    const r = th.stepper(s, out, cx);
+/** Step function of a thread; with 'eventually' properties every successor also records what has held. */
+function withSeen(step: Stepper, props: PropertySet): Stepper {
+  if (!props.compiled.some((p) => p.seenCell >= 0)) return step;
+  return (s, out, cx) => {
+    const r = step(s, out, cx);
     if (r === STEP_OK) props.markSeen(out);
     return r;
-  });
+  };
 }
 
 export function compileModel(input: ModelInput, options: CompileOptions = {}): TransitionSystem {
@@ -184,17 +187,27 @@ export function compileModel(input: ModelInput, options: CompileOptions = {}): T
   const fields = new Map<string, FieldAccess>();
   const rcuCells = plans.map((p) => p.cells.rcuOff);
   const props = compileProperties(sc, L, inlined, plans, notes, fields, off);
+  const scopes = inlined.map((inl, tid) => scopeMaker(L, plans[tid], inl, notes, fields));
+  const mode = options.generated ?? 'auto';
   const threads: CompiledThread[] = inlined.map((inl, tid) => {
     const sems = allSems(effEnv(L, plans[tid].cells), rcuCells);
-    const scopeFor = scopeMaker(L, plans[tid], inl, notes, fields);
-    return compileThread(sc.threads[tid].name, tid, inl, plans[tid], scopeFor, sems, props.stateSize, options.generated !== false);
+    return compileThread(sc.threads[tid].name, tid, inl, plans[tid], scopes[tid], sems, props.stateSize, mode === true);
   });
   props.bindThreads(threads);
   const initial = initialState(input, L, inlined, plans, props.stateSize);
   props.markSeen(initial);
   const describer = makeDescriber(L, threads);
   const pcOff = Int32Array.from(threads.map((t) => t.pcOff));
-  const threadStep = steppers(threads, props);
+  const threadStep = threads.map((th) => withSeen(th.stepper, props));
+  let upgraded = mode !== 'auto';
+  const upgrade = () => {
+    if (upgraded) return;
+    upgraded = true;
+    threads.forEach((th, tid) => {
+      const gen = generatedStepper(th, scopes[tid]);
+      if (gen) threadStep[tid] = withSeen(gen, props);
+    });
+  };
   return {
     scenarioId: sc.id,
     stateSize: props.stateSize,
@@ -203,6 +216,7 @@ export function compileModel(input: ModelInput, options: CompileOptions = {}): T
     initial,
     step: (tid, s, out, cx) => threadStep[tid](s, out, cx),
     threadStep,
+    upgrade,
     isDone: (s, tid) => s[pcOff[tid]] === 255 && s[pcOff[tid] + 1] === 255,
     properties: props.compiled,
     describeWait: describer.describeWait,
@@ -211,6 +225,7 @@ export function compileModel(input: ModelInput, options: CompileOptions = {}): T
     unmodelled: [...notes].sort(),
     checkStalls: sc.checkStalls !== false,
     pcOffsets: pcOff,
+    blockCells: threads.map((th) => th.fastCell),
     threadAreas: plans.map((p) => ({ off: p.areaOff, len: p.areaLen })),
   };
 }

@@ -95,7 +95,7 @@ function argText(L: WorldLayout, role: string, v: number): string {
 }
 
 export function eventText(L: WorldLayout, eff: EffectKind, a: number[], result: number): string {
-  const [name, roles, showResult] = EVENTS[eff] ?? [eff.toUpperCase(), '', false];
+  const [name, roles, showResult] = Object.hasOwn(EVENTS, eff) ? EVENTS[eff] : [String(eff).toUpperCase(), '', false];
   const args = [...roles].map((r, i) => argText(L, r, a[i] ?? 0));
   const body = args.length ? `${name}(${args.join(', ')})` : name;
   if (!showResult) return body;
@@ -133,7 +133,7 @@ export function compileEff(
   next: number,
 ): Visible {
   const L = sc.L;
-  let sem = sems[f.eff];
+  let sem = Object.hasOwn(sems, f.eff) ? sems[f.eff] : undefined;
   if (!sem) {
     sc.note(`effect ${f.eff} at ${f.loc.file}:${f.loc.line}`);
     sem = () => 0;
@@ -171,7 +171,7 @@ const BLOCKING = new Set<EffectKind>(['lock', 'page_lock', 'vma_wlock', 'tlb_syn
  */
 export function compileGuard(f: Extract<Flat, { op: 'eff' }>, sc: Scope, sems: Partial<Record<string, Sem>>): Guard | null {
   if (!BLOCKING.has(f.eff)) return null;
-  const check = sems[`${f.eff}?`];
+  const check = Object.hasOwn(sems, `${f.eff}?`) ? sems[`${f.eff}?`] : undefined;
   if (!check) return null;
   const fill = genArgs(f.args, sc);
   const av: number[] = new Array(f.args.length).fill(0);

@@ -61,7 +61,7 @@ interface Cell {
 
 function pageCell(L: WorldLayout, id: number, name: string): Cell | null {
   const b = L.base[id];
-  if (name in PAGE_ALIASES) return { off: b + PAGE_ALIASES[name], mask: 0, konst: 0 };
+  if (Object.hasOwn(PAGE_ALIASES, name)) return { off: b + PAGE_ALIASES[name], mask: 0, konst: 0 };
   const flag = PAGE_FLAG_ORDER.indexOf(name.replace(/^PG_/, '') as (typeof PAGE_FLAG_ORDER)[number]);
   if (flag >= 0) return { off: b + PG_FLAGS, mask: 1 << flag, konst: 0 };
   if (name === 'index') {
@@ -81,7 +81,7 @@ function cellFor(L: WorldLayout, id: number, name: string): Cell | null {
       return f === undefined ? null : { off: b + f, mask: 0, konst: 0 };
     }
     case K_PAGETABLE: {
-      if (name in PT_ALIASES) return { off: b + PT_ALIASES[name], mask: 0, konst: 0 };
+      if (Object.hasOwn(PT_ALIASES, name)) return { off: b + PT_ALIASES[name], mask: 0, konst: 0 };
       if (name === 'ptl') {
         const d = L.decls[id] as Extract<ObjectDecl, { kind: 'pagetable' }>;
         return { off: CONST, mask: 0, konst: L.byName.get(d.ptl) ?? 0 };
@@ -135,7 +135,7 @@ export function fieldAccess(L: WorldLayout, name: string): FieldAccess {
 
 /** Field names some object kind knows (others written by a program get their own cells). */
 export function isKnownFieldName(name: string, vmaFields: Iterable<string>): boolean {
-  if (name in PAGE_ALIASES || name in PT_ALIASES) return true;
+  if (Object.hasOwn(PAGE_ALIASES, name) || Object.hasOwn(PT_ALIASES, name)) return true;
   if (['index', 'ptl', 'owner', 'locked'].includes(name)) return true;
   if (PAGE_FLAG_ORDER.includes(name.replace(/^PG_/, '') as (typeof PAGE_FLAG_ORDER)[number])) return true;
   for (const f of vmaFields) if (f === name) return true;

@@ -82,7 +82,7 @@ function emitBody(cx: Ctx, fn: IrFunction, env: Env, site: RetSite | null): void
   const jumps: Flat[] = [];
   for (const ins of fn.body) {
     map.push(cx.code.length);
-    emitInstr(cx, ins, fn, env, site, jumps);
+    emitInstr(cx, ins, env, site, jumps);
   }
   const implicitRet = cx.code.length;
   const endLoc: Loc = { file: fn.file, line: fn.range[1], fn: fn.name };
@@ -158,7 +158,6 @@ function touchInstr(ins: IrFunction['body'][number], env: Env, site: RetSite | n
 function emitInstr(
   cx: Ctx,
   ins: IrFunction['body'][number],
-  fn: IrFunction,
   env: Env,
   site: RetSite | null,
   jumps: Flat[],
@@ -198,7 +197,6 @@ function emitInstr(
       emitCall(cx, ins, env);
       return;
   }
-  void fn;
 }
 
 function emitCall(cx: Ctx, ins: Extract<IrFunction['body'][number], { op: 'call' }>, env: Env): void {

@@ -8,6 +8,7 @@
 import type { Flat } from './inline.js';
 import { CodeCtx, exprCode, build } from './codegen.js';
 import { getField, type Scope } from './expr-scope.js';
+import { inlineEffect } from './stepgen-effects.js';
 import { STEP_BLOCKED, STEP_CUT, STEP_DONE, STEP_OK, STEP_SPIN, type StepCtx } from './system.js';
 import type { CompiledThread, Stepper } from './thread.js';
 
@@ -29,15 +30,35 @@ function hasAny(e: unknown): boolean {
   return JSON.stringify(e).includes('"k":"any"');
 }
 
-/** Code that checks a jump to `to` taken at `pc`: backward jumps feed the spin detection. */
+/**
+ * Code that checks a jump taken at `pc`: backward jumps feed the spin detection. The state is
+ * snapshotted at the second arrival at a loop head and compared at the next ones (most steps pass a
+ * loop head once: no copy for them).
+ */
 function back(pc: number): string {
   return `if (pc <= ${pc}) { if (pc === ${pc} || --budget < 0) return H.spinAt(cx, ${pc}, budget);
-    if (loopPc !== pc) { loopPc = pc; H.snap(t); } else if (t === s || H.sameSnap(t)) return H.spinAt(cx, ${pc}, budget); else H.snap(t); }`;
+    if (loopPc !== pc) { loopPc = pc; laps = 1; } else if (laps === 1) { laps = 2; H.snap(t); }
+    else if (t === s || H.sameSnap(t)) return H.spinAt(cx, ${pc}, budget); else H.snap(t); }`;
 }
 
 const COPY = 'if (t === s) { out.set(s); t = out; }';
 
-function caseCode(f: Flat, pc: number, sc: Scope, cc: CodeCtx): string {
+/** Without a trace being recorded: the effect inline (or a `step`), then settle. '' when not inlined. */
+function fastVisible(f: Flat, pc: number, sc: Scope, cc: CodeCtx, me: number): string {
+  const settle = `pc = SP[${pc + 1}]; if (ISEND[pc] === 1) { L[pc](t, cx); pc = 65535; } break run;`;
+  if (f.op === 'step') return `if (cx.rec === null) { ${settle} }`;
+  if (f.op !== 'eff') return '';
+  const body = inlineEffect(f, pc, sc, cc, me);
+  if (body === null) return '';
+  const dst = !f.dst
+    ? ''
+    : f.dst.k === 'local'
+      ? `t[${sc.local(f.dst.name)}] = r;`
+      : `${cc.ref(getField(sc, f.dst.field))}.write(t, ${exprCode(f.dst.obj, sc, cc)}, r, cx);`;
+  return `if (cx.rec === null) { let r = 0; ${body} ${dst} ${settle} }`;
+}
+
+function caseCode(f: Flat, pc: number, sc: Scope, cc: CodeCtx, me: number): string {
   switch (f.op) {
     case 'set': {
       const v = exprCode(f.e, sc, cc);
@@ -58,6 +79,7 @@ function caseCode(f: Flat, pc: number, sc: Scope, cc: CodeCtx): string {
     case 'step':
       return `${'' /* visible */}
         if (t === s) { if (G[${pc}] !== null) { const bits = cx.bitsUsed; if (G[${pc}](s, cx)) return ${STEP_BLOCKED}; cx.bitsUsed = bits; } out.set(s); t = out; }
+        ${fastVisible(f, pc, sc, cc, me)}
         const r = V[${pc}](t, cx); if (r < 0) return ${STEP_BLOCKED}; pc = SP[r]; if (ISEND[pc] === 1) { L[pc](t, cx); pc = 65535; } break run;`;
     default:
       break;
@@ -68,14 +90,14 @@ function caseCode(f: Flat, pc: number, sc: Scope, cc: CodeCtx): string {
 
 export function generateStepper(th: Th, scopeFor: (f: Flat) => Scope, helpers: Helpers): Stepper {
   const cc = new CodeCtx();
-  const cases = th.code.map((f, pc) => `case ${pc}: { ${caseCode(f, pc, scopeFor(f), cc)} }`).join('\n');
+  const cases = th.code.map((f, pc) => `case ${pc}: { ${caseCode(f, pc, scopeFor(f), cc, th.tid + 1)} }`).join('\n');
   const body = `
     const start = s[${th.pcOff}] | (s[${th.pcOff + 1}] << 8);
     if (start === 65535) return ${STEP_DONE};
     const fc = FC[start];
     if (fc >= 0 && s[fc] !== 0) { cx.waitKind = FK[start]; cx.waitObj = FO[start]; cx.waitLoc = LOC[start]; return ${STEP_BLOCKED}; }
     cx.bitsUsed = 0; cx.wroteWorld = false; cx.waitKind = 0; cx.waitObj = 0; cx.waitLoc = null;
-    let t = s; let pc = start; let loopPc = -1; let budget = 4096;
+    let t = s; let pc = start; let loopPc = -1; let laps = 0; let budget = 4096;
     run: for (;;) {
       switch (pc) {
         ${cases}
@@ -84,7 +106,7 @@ export function generateStepper(th: Th, scopeFor: (f: Flat) => Scope, helpers: H
     }
     if (t === s) out.set(s);
     out[${th.pcOff}] = pc & 255; out[${th.pcOff + 1}] = pc >> 8;
-    if (pc === start && (cx.wroteWorld ? H.equal(out, s) : H.sameArea(out, s))) return ${STEP_SPIN};
+    if (pc === start && H.sameArea(out, s) && (!cx.wroteWorld || H.equal(out, s))) return ${STEP_SPIN};
     return ${STEP_OK};`;
   const make = build<(...a: unknown[]) => Stepper>(
     scopeFor(th.code[0] ?? { op: 'opaque', name: '', loc: { file: '', line: 0, fn: '' } }),

@@ -93,6 +93,11 @@ export interface TransitionSystem {
   step(tid: number, s: Uint8Array, out: Uint8Array, cx: StepCtx): number;
   /** The same per thread: threadStep[tid](s, out, cx) === step(tid, s, out, cx). */
   threadStep: ((s: Uint8Array, out: Uint8Array, cx: StepCtx) => number)[];
+  /**
+   * Switches threadStep to faster, costlier-to-build step functions (same results); the explorer
+   * calls it once a search grows past a few thousand states. Optional; idempotent.
+   */
+  upgrade?(): void;
   isDone(s: Uint8Array, tid: number): boolean;
   properties: CompiledProperty[];
   /** Describes the wait recorded in cx (after a BLOCKED/SPIN step or a failed read). */
@@ -110,6 +115,11 @@ export interface TransitionSystem {
   threadAreas: { off: number; len: number }[];
   /** Offset of each thread's pc (2 bytes, little endian; 0xffff = done). */
   pcOffsets: Int32Array;
+  /**
+   * Per thread, per pc: the state cell whose being non-zero means the thread's next step blocks
+   * (a lock or page lock with constant operands), or -1. Lets the explorer skip such threads cheaply.
+   */
+  blockCells: Int32Array[];
   /** Report stalls (scenario.checkStalls, default true). */
   checkStalls: boolean;
 }

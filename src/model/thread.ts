@@ -56,11 +56,6 @@ export function readPc(s: Uint8Array, th: ThreadAreas): number {
   return s[th.pcOff] | (s[th.pcOff + 1] << 8);
 }
 
-function writePc(s: Uint8Array, th: ThreadAreas, pc: number): void {
-  s[th.pcOff] = pc & 255;
-  s[th.pcOff + 1] = pc >> 8;
-}
-
 function hasAny(e: unknown): boolean {
   return JSON.stringify(e).includes('"k":"any"');
 }
@@ -168,9 +163,13 @@ export function compileThread(
   });
   const fast = fastBlockCells(code, scopeFor);
   const th = { ...areas, name, tid, code, local, visible, guard, writes, ...fast, snap: new Uint8Array(stateSize) };
-  const gen = generated && code.length <= MAX_GENERATED;
-  const stepper = gen ? generateStepper(th, scopeFor, stepHelpers(th)) : makeStepper(th);
-  return { ...th, stepper };
+  const stepper = generated ? generatedStepper(th, scopeFor) : null;
+  return { ...th, stepper: stepper ?? makeStepper(th) };
+}
+
+/** The generated step function of a compiled thread, or null when the program is too large for it. */
+export function generatedStepper(th: Omit<CompiledThread, 'stepper'>, scopeFor: (f: Flat) => Scope): Stepper | null {
+  return th.code.length <= MAX_GENERATED ? generateStepper(th, scopeFor, stepHelpers(th)) : null;
 }
 
 /** What the generated stepper calls back into (the rare paths). */
@@ -310,7 +309,7 @@ export function makeStepper(th: Omit<CompiledThread, 'stepper'>): Stepper {
     if (t === s) out.set(s);
     out[pcOff] = pc & 255;
     out[pcOff + 1] = pc >> 8;
-    if (pc === start && (cx.wroteWorld ? equalBytes(out, s) : sameArea(out, s, th))) return STEP_SPIN;
+    if (pc === start && sameArea(out, s, th) && (!cx.wroteWorld || equalBytes(out, s))) return STEP_SPIN;
     return STEP_OK;
   };
 }

@@ -76,6 +76,8 @@ describe('checkPatchSet (fake model)', () => {
   it('classifies a problem present before and after a patch as pre-existing', async () => {
     const out = await checkPatchSet(inSeries([fixturePatch('toy-move-store.patch', 'p1'), fixturePatch('toy-stats.patch', 'p2')]), { cwd: '.' }, fakeDeps());
     expect(out.patches[1].findings.map((f) => f.classification)).toEqual(['pre-existing']);
+    expect(out.patches[1].findings[0].hunk).toBeUndefined();
+    expect(out.patches[1].findings[0].location).toEqual({ file: 'mm/toy.c', line: 125, function: 'toy_collapse' });
     expect(out.patches[0].findings[0].seriesNote).toBeUndefined();
   });
 

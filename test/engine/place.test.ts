@@ -101,6 +101,30 @@ describe('placeHunks at the edges of a function', () => {
   });
 });
 
+describe('placeHunks without a function name in the @@ line', () => {
+  const hunk = (context: string) =>
+    parseDiff(
+      [
+        'diff --git a/mm/toy.c b/mm/toy.c',
+        `@@ -5,3 +5,4 @@${context}`,
+        ' \t\tif (!thing) {',
+        ' \t\t\txa_unlock_irq(&m->i_pages);',
+        '+\t\t\ttoy_trace(thing);',
+        ' \t\t\tres = SCAN_TRUNCATED;',
+      ].join('\n'),
+    );
+  it('does not trust the shape alone', () => {
+    const r = placeHunks(toy.files, hunk(''));
+    expect(r.hunks[0].status).toBe('unplaced');
+    expect(r.hunks[0].reason).toMatch(/only the shape of toy_collapse matches/);
+  });
+  it('places the same hunk when the @@ line names the function', () => {
+    const r = placeHunks(toy.files, hunk(' static int toy_collapse(struct address_space *mapping, pgoff_t start)'));
+    expect(r.hunks[0].status).toBe('placed');
+    expect(r.files.find((f) => f.path === 'mm/toy.c')!.text).toContain('toy_trace(page);');
+  });
+});
+
 describe('placeHunks and local renames made by the patch', () => {
   it('keeps the reference name in added lines, so statements the hunks do not show stay consistent', () => {
     const patch = parseDiff(

@@ -88,12 +88,23 @@ describe('search', () => {
   it('gives the same figures with the closure stepper as with generated code', () => {
     for (const variant of ['A', 'B'] as const) {
       const input = collapseVsMincore(3, 2, variant);
-      const a = explore(compileModel(input), opts);
+      const a = explore(compileModel(input, { generated: true }), opts);
       const b = explore(compileModel(input, { generated: false }), opts);
       expect([b.stats.states, b.stats.transitions, b.verdicts[0].verdict]).toEqual([a.stats.states, a.stats.transitions, a.verdicts[0].verdict]);
     }
     const spin = explore(compileModel(abba(), { generated: false }), opts);
     expect(spin.verdicts[0].verdict.kind).toBe('deadlock');
+  });
+
+  it('switches to generated steppers mid-search without changing the figures', () => {
+    const input = collapseVsMincore(4, 6, 'A');
+    const auto = compileModel(input);
+    const before = auto.threadStep.slice();
+    const a = explore(auto, { maxStates: 1_000_000, maxMillis: 60_000 });
+    expect(auto.threadStep.every((f, i) => f !== before[i])).toBe(true);
+    const b = explore(compileModel(input, { generated: false }), { maxStates: 1_000_000, maxMillis: 60_000 });
+    expect([a.stats.states, a.stats.transitions]).toEqual([b.stats.states, b.stats.transitions]);
+    expect(a.stats.states).toBeGreaterThan(20_000);
   });
 
   it('finds the variant-B stall of the benchmark with the 19-state trace', () => {
