@@ -168,7 +168,7 @@ describe('random programs', () => {
         const anyStuck = reachable(ts).some((s) => stuck(ts, s));
         expect(stalls.length > 0).toBe(anyStuck);
       }),
-      { numRuns: 1500 },
+      { numRuns: 120 },
     );
   });
 
@@ -186,7 +186,7 @@ describe('random programs', () => {
         expect(rc.verdicts.map((v) => v.verdict)).toEqual(rg.verdicts.map((v) => v.verdict));
         expect(plainCount(gen)).toBe(rg.stats.states);
       }),
-      { numRuns: 1500 },
+      { numRuns: 120 },
     );
   });
 });
