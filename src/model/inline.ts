@@ -21,9 +21,15 @@ export class Env {
   has(name: string): boolean {
     return this.slots.has(name);
   }
-  all(): number[] {
-    return [...this.slots.values()];
+  /** Names a slot of another frame here (an out-parameter's destination); never zeroed at calls. */
+  alias(name: string, slot: number): void {
+    this.slots.set(name, slot);
+    this.aliases.add(name);
   }
+  all(): number[] {
+    return [...this.slots].filter(([n]) => !this.aliases.has(n)).map(([, s]) => s);
+  }
+  private readonly aliases = new Set<string>();
 }
 
 export type Flat =
@@ -229,6 +235,22 @@ function emitCall(cx: Ctx, ins: Extract<IrFunction['body'][number], { op: 'call'
   emitBody(cx, callee, calleeEnv, site);
   const after = cx.code.length;
   for (const r of site.fixups) if (r.op === 'ret') r.to = after;
+  emitOuts(cx, ins, env, calleeEnv);
   // Locals first used inside the body are allocated while emitting it; zero them all at the call.
   if (setup.op === 'call') setup.zero = calleeEnv.all();
+}
+
+/**
+ * Out-parameters (`alloc_charge_hpage(&hpage, ...)`): after the callee returns, each caller local
+ * named in `outs` receives the callee's final value of the parameter. The caller's slot is aliased
+ * into the callee's frame so one `set` does the copy.
+ */
+function emitOuts(cx: Ctx, ins: Extract<IrFunction['body'][number], { op: 'call' }>, env: Env, calleeEnv: Env): void {
+  for (const out of ins.outs ?? []) {
+    if (out.dst.k !== 'local') continue; // a field destination keeps its value (not seen in practice)
+    const alias = `$out:${out.dst.name}`;
+    calleeEnv.alias(alias, env.slot(out.dst.name));
+    const dst: LValue = { k: 'local', name: alias };
+    cx.code.push({ op: 'set', dst, e: { k: 'local', name: out.param }, env: calleeEnv, loc: ins.loc });
+  }
 }
