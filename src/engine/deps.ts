@@ -39,7 +39,8 @@ export interface EngineDeps {
   dispose?(): Promise<void>;
 }
 
-export async function realDeps(): Promise<EngineDeps> {
+/** `workers: false` keeps exploration in-process (replay rebuilds programs and explores nothing). */
+export async function realDeps(opts: { workers?: boolean } = {}): Promise<EngineDeps> {
   const [{ touchedFunctions }, { loadReferenceVariants }, { allRules }, { lowerProgram }, { runScenario }, { resolveImages }] = await Promise.all([
     import('../extract/functions.js'),
     import('./reference.js'),
@@ -48,7 +49,7 @@ export async function realDeps(): Promise<EngineDeps> {
     import('../explore/index.js'),
     import('../input/images.js'),
   ]);
-  const pool = ExplorePool.create();
+  const pool = opts.workers === false ? undefined : ExplorePool.create();
   return {
     rules: allRules,
     variants: loadReferenceVariants(),

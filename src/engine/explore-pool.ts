@@ -1,8 +1,9 @@
 /**
- * Scenario explorations on worker threads, so that on a machine with two cores the explorer runs
- * while the main thread lowers the next program. Only used from the compiled package (the worker is
- * a .js file); anywhere else, and with MMREVIEW_WORKERS=0, exploration stays in-process. Results do
- * not depend on where a run happens.
+ * Scenario explorations on worker threads, so that the explorer runs while the main thread lowers
+ * the next program. Opt-in with MMREVIEW_WORKERS=<n> (n >= 2), and only from the compiled package
+ * (the worker is a .js file): for the seed-sized scenarios (a few thousand states, tens of ms each)
+ * starting workers and cloning programs costs about what it saves, so in-process is the default.
+ * Results do not depend on where a run happens.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -38,16 +39,18 @@ export class ExplorePool {
   private constructor(private readonly workers: Worker[]) {
     this.alive = workers.length;
     for (const w of workers) {
-      w.unref(); // a forgotten close() must not keep the process alive
       w.on('message', (reply: ExploreReply) => this.settle(w, reply));
       w.on('error', (err) => this.fail(w, err));
+      // an idle worker must not keep the process alive (a forgotten close()); a busy one must
+      // (the caller may be waiting on nothing else). Unref after adding listeners: they ref.
+      w.unref();
       this.idle.push(w);
     }
   }
 
-  /** A pool when the compiled worker exists and workers are allowed; otherwise undefined. */
-  static create(size = Math.min(2, availableParallelism())): ExplorePool | undefined {
-    if (process.env.MMREVIEW_WORKERS === '0' || size < 2) return undefined;
+  /** A pool when MMREVIEW_WORKERS asks for one and the compiled worker exists; otherwise undefined. */
+  static create(size = Math.min(Number(process.env.MMREVIEW_WORKERS ?? 0), availableParallelism())): ExplorePool | undefined {
+    if (!(size >= 2)) return undefined;
     const url = new URL('./explore-worker.js', import.meta.url);
     if (!import.meta.url.endsWith('.js') || !existsSync(fileURLToPath(url))) return undefined;
     return new ExplorePool(Array.from({ length: size }, () => new Worker(url)));
@@ -67,12 +70,14 @@ export class ExplorePool {
       const w = this.idle.pop()!;
       const job = this.queue.shift()!;
       this.busy.set(w, job.id);
+      w.ref();
       w.postMessage(job);
     }
   }
 
   private settle(w: Worker, reply: ExploreReply): void {
     this.busy.delete(w);
+    w.unref();
     this.idle.push(w);
     const p = this.pending.get(reply.id);
     this.pending.delete(reply.id);

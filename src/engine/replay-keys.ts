@@ -75,7 +75,7 @@ async function sourceOf(k: ParsedKey, deps: EngineDeps, cwd: string): Promise<Pr
 }
 
 export async function resolveReplay(programKey: string, scenarioId: string, cwd: string, injected?: EngineDeps): Promise<ResolvedReplay> {
-  const deps = injected ?? (await realDeps());
+  const deps = injected ?? (await realDeps({ workers: false }));
   const scenario = deps.rules.flatMap((r) => r.scenarios).find((s) => s.id === scenarioId);
   if (!scenario) throw new Error(`no scenario '${scenarioId}' in this version of mmreview`);
   const src = await sourceOf(parseProgramKey(programKey), deps, cwd);
