@@ -145,7 +145,7 @@ class Search {
       for (let k = 0; k < level.count && !this.stop; k++) {
         level.read(k, this.curW);
         this.expand(levelStart + k, next);
-        if ((k & 1023) === 1023 && this.overBounds()) break;
+        if (this.boundDue() && this.overBounds()) break;
       }
       if (this.boundReason) break;
       levelStart += level.count;
@@ -159,7 +159,6 @@ class Search {
 
   private dfs(): void {
     const indexes: number[] = [0];
-    let steps = 0;
     while (this.frontier.count > 0 && !this.stop) {
       const idx = indexes.pop()!;
       this.frontier.pop(this.curW);
@@ -168,8 +167,14 @@ class Search {
       for (let i = before; i < this.frontier.count; i++) indexes.push(this.count - (this.frontier.count - i));
       this.depth = Math.max(this.depth, indexes.length);
       this.frontierPeak = Math.max(this.frontierPeak, this.frontier.bytes);
-      if ((++steps & 1023) === 0 && this.overBounds()) break;
+      if (this.boundDue() && this.overBounds()) break;
     }
+  }
+
+  /** Bounds are checked on every expansion for states and every 256 expansions for time, across levels. */
+  private expansions = 0;
+  private boundDue(): boolean {
+    return this.count >= this.opts.maxStates || (++this.expansions & 255) === 0;
   }
 
   private overBounds(): boolean {
