@@ -27,6 +27,8 @@ export interface ProgramInfo {
   opts: LowerOptions;
   /** Capacity of a modelled list local (number of page slots). */
   listMax: number;
+  /** Assumption names consulted while lowering the current function (for the lowering cache). */
+  consulted?: Set<string>;
 }
 
 /** Static C type of a local: base name ('page', 'pte_t', 'int') and pointer depth. */
@@ -158,6 +160,7 @@ export class FnCtx {
   }
 
   assumed(name: string): number | 'any' | undefined {
+    this.prog.consulted?.add(name);
     const a = this.prog.opts.assume;
     return a && Object.prototype.hasOwnProperty.call(a, name) ? a[name] : undefined;
   }

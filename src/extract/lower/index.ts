@@ -14,6 +14,7 @@ import { declaredName, baseTypeName, parseNumber } from './ctypes.js';
 import { MEMBER_STRUCTS } from './conventions.js';
 import { normalizeKernelC } from './source.js';
 import { lowerStatement } from './statements.js';
+import { cachedFunction, fileKey, parsedFile, programKey } from './cache.js';
 
 export type { LowerOptions } from './context.js';
 
@@ -40,20 +41,24 @@ export function lowerProgram(
   const defs: FnDef[] = [];
   const constants = new Map<string, number>();
   for (const f of files) {
-    const root = parseC(normalizeKernelC(f.text)).rootNode;
-    defs.push(...functionDefs(root, f.path));
-    for (const [k, v] of collectConstants(root)) if (!constants.has(k)) constants.set(k, v);
+    const parsed = parsedFile(fileKey(f.path, f.text), () => {
+      const root = parseC(normalizeKernelC(f.text)).rootNode;
+      return { defs: functionDefs(root, f.path), constants: collectConstants(root) };
+    });
+    defs.push(...parsed.defs);
+    for (const [k, v] of parsed.constants) if (!constants.has(k)) constants.set(k, v);
   }
   const byName = new Map<string, FnDef>();
   for (const d of defs) if (!byName.has(d.name)) byName.set(d.name, d);
   const prog = programInfo([...byName.values()], constants, opts);
+  const progKey = programKey(files, opts.iterate, prog.listMax);
   const lowered = new Map<string, IrFunction>();
   const work = opts.only ? [...opts.only] : [...byName.keys()];
   while (work.length) {
     const name = work.shift()!;
     const d = byName.get(name);
     if (!d || lowered.has(name)) continue;
-    const fn = lowerOne(d, prog);
+    const fn = cachedFunction(progKey, d.file, name, prog, () => lowerOne(d, prog));
     lowered.set(name, fn);
     for (const i of fn.body) if (i.op === 'call' && !lowered.has(i.fn)) work.push(i.fn);
   }
