@@ -11,7 +11,16 @@ function packageVersion(): string {
   return pkg.version as string;
 }
 
+/** A reader that stops early (`| head`) closes stdout: stop quietly, as other Unix tools do. */
+function exitQuietlyOnClosedStdout(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 export async function run(argv: string[]): Promise<number> {
+  exitQuietlyOnClosedStdout();
   const program = new Command('mmreview')
     .description('Review Linux mm patches by re-running race scenarios of a built-in kernel model')
     .version(packageVersion(), '-V, --version')

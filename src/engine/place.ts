@@ -278,7 +278,10 @@ export function chooseReference(variants: ReferenceVariant[], patch: Patch): Cho
   }
   const tried = plans.map((p, k) => {
     const { unplaced, score } = final.has(k) ? stats(k) : planned[k];
-    return { variant: p.v.name, placed: p.ps.planned.length - unplaced, unplaced, score: Math.round(score * 1000) / 1000 };
+    const placed = final.has(k)
+      ? final.get(k)!.hunks.filter((h) => h.status === 'placed').length
+      : p.ps.planned.filter((x) => x.placement.status === 'placed').length;
+    return { variant: p.v.name, placed, unplaced, score: Math.round(score * 1000) / 1000 };
   });
   return { variant: plans[best!].v.name, result: final.get(best!)!, tried };
 }

@@ -94,6 +94,19 @@ function describeUnplaced(p: HunkPlacement, patch: Patch): string {
   return `${p.file} hunk ${p.hunk + 1}${header}: ${p.reason ?? 'not placed'}; needs --tree`;
 }
 
+/**
+ * "7 of 7 hunks placed on the reference"; hunks in files or functions the built-in model does not
+ * have ('outside') are said apart, so a patch to an unmodelled path is not mistaken for a failure.
+ */
+function placementSummary(hunks: { status: string }[], placed: number): string {
+  const outside = hunks.filter((h) => h.status === 'outside').length;
+  const inModel = hunks.length - outside;
+  const parts = [];
+  if (inModel) parts.push(`${placed} of ${inModel} hunk${inModel > 1 ? 's' : ''} placed on the reference`);
+  if (outside) parts.push(`${outside} hunk${outside > 1 ? 's' : ''} outside the modelled paths (not checked)`);
+  return parts.join(', ');
+}
+
 /** How many removed lines had nothing to remove in the reference (details in PatchReport.placement). */
 function tolerated(notes: string[]): string {
   const n = notes.filter((x) => x.includes('has no counterpart')).length;
@@ -111,12 +124,12 @@ export function noTreeSides(patch: Patch, variants: ReferenceVariant[], prev?: P
   const after: ProgramSource = { key: patchKey(patch), label: `${positionOf(patch)} placed on ${before.label}`, base: chosen.result.files, overlay: [] };
   const placed = chosen.result.hunks.filter((h) => h.status === 'placed').length;
   const unplaced = chosen.result.hunks.filter((h) => h.status === 'unplaced').map((h) => describeUnplaced(h, patch));
-  const tried = chosen.tried.map((t) => `${t.variant.startsWith('patch:') ? 'previous patch' : t.variant}: ${t.placed}/${t.placed + t.unplaced}`);
+  const tried = chosen.tried.map((t) => `${t.variant.startsWith('patch:') ? 'previous patch' : t.variant}: ${t.placed} placed, ${t.unplaced} unplaced`);
   const notes = chosen.result.hunks.flatMap((h) => h.notes.map((n) => `${h.file} hunk ${h.hunk + 1}: ${n}`));
   return {
     before,
     after,
-    base: `${before.label} (no tree; ${placed} of ${chosen.result.hunks.length} hunks placed on the reference${tolerated(notes)}; tried ${tried.join(', ')})`,
+    base: `${before.label} (no tree; ${placementSummary(chosen.result.hunks, placed)}${tolerated(notes)}; tried ${tried.join(', ')})`,
     unplaced,
     notes,
     hunks: hunkList(patch, chosen.result.hunks),

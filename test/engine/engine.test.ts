@@ -33,7 +33,7 @@ describe('checkPatchSet (fake model)', () => {
   it('reports a regression on the hunk that removed the store, at the line after the removed block', async () => {
     const out = await checkPatchSet(lone('toy-move-store.patch'), { cwd: '.' }, fakeDeps());
     const [report] = out.patches;
-    expect(report.base).toMatch(/^reference toy \(no tree; 1 of 1 hunks placed/);
+    expect(report.base).toMatch(/^reference toy \(no tree; 1 of 1 hunks? placed/);
     expect(report.findings).toHaveLength(1);
     const f = report.findings[0];
     expect(f).toMatchObject({ ruleId: 'toy-frozen-findable', classification: 'regression', scenario: 'toy-frozen-vs-reader' });
