@@ -60,7 +60,6 @@ export default defineRule({
       title: 'collapse_file of 2 mapped pages vs cgroup v1 charge moving holding PTL(X)',
       spec,
       readers: [{ name: 'memcg-move', entry: 'mem_cgroup_move_charge_pte_range', args: { pmd: 'table_x', addr: 0, end: 2, vma: 'vma' } }],
-      assume: { mem_cgroup_move_account: 0 },
       properties: [],
       checkStalls: true,
     }),

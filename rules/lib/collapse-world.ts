@@ -88,7 +88,6 @@ export function collapseObjects(spec: CollapseWorldSpec): ObjectDecl[] {
     { kind: 'mapping', name: 'mapping', label: 'shmem mapping', slots: spec.n, shmem: true, uffdMissing: !!spec.uffdMissing },
     ...presentIndexes(spec).map((i) => pageDecl(spec, i)),
     { kind: 'page', name: 'hpage', label: 'huge page', ref: 1, flags: [], huge: true },
-    ...(spec.spare ? [{ kind: 'page', name: 'newpage', label: 'UFFDIO_COPY page', ref: 1, flags: ['uptodate', 'lru', 'swapbacked'] } as ObjectDecl] : []),
     { kind: 'pagetable', name: 'table_x', label: 'table X', ptl: 'ptl_x', covers: vpns },
     { kind: 'vma', name: 'file', label: 'file', fields: { f_mapping: 'mapping', i_mapping: 'mapping', host: 'mapping' } },
     { kind: 'vma', name: 'mm', label: 'mm', fields: { mmap_lock: 'mmap_lock' } },
@@ -99,6 +98,9 @@ export function collapseObjects(spec: CollapseWorldSpec): ObjectDecl[] {
       fields: { vm_start: 0, vm_end: spec.n, vm_pgoff: 0, vm_file: 'file', vm_mm: 'mm', anon_vma: 0 },
     },
     { kind: 'vma', name: 'cc', label: 'collapse_control', fields: { is_khugepaged: 1 } },
+    // Last, so that the ids pinned in the assumptions stay the same with or without it (scenarios
+    // with equal assumptions share one lowered program).
+    ...(spec.spare ? [{ kind: 'page', name: 'newpage', label: 'UFFDIO_COPY page', ref: 1, flags: ['uptodate', 'lru', 'swapbacked'] } as ObjectDecl] : []),
   ];
 }
 
