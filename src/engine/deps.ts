@@ -9,7 +9,7 @@ import type { Patch, PatchSet } from '../input/types.js';
 import type { IrProgram } from '../model/ir.js';
 import type { Bounds, Scenario } from '../model/scenario.js';
 import type { ReferenceVariant, SourceFile } from './place.js';
-import type { Rule } from './rule.js';
+import type { Rule, RuleMatch } from './rule.js';
 import { ExplorePool } from './explore-pool.js';
 
 /** src/input/images.ts PatchImages, as far as the engine reads it. */
@@ -22,6 +22,8 @@ export interface TreeImages {
 export interface LowerRequest {
   origin: string;
   assume?: Record<string, number | 'any'>;
+  /** Objects iterator macros walk (Scenario.iterate), passed to the lowering. */
+  iterate?: Record<string, string[]>;
   only?: string[];
 }
 
@@ -30,8 +32,11 @@ export interface EngineDeps {
   variants: ReferenceVariant[];
   /** Lower C files to one IR program (only `only` and what they call, when given), with the scenario's assumptions. */
   lower(files: SourceFile[], opts: LowerRequest): IrProgram | Promise<IrProgram>;
-  /** Explore one scenario on one program; `programKey` goes into replay strings. */
-  explore(req: { scenario: Scenario; program: IrProgram; programKey: string; bounds: Bounds }): ExploreResult | Promise<ExploreResult>;
+  /**
+   * Explore one scenario on one program; `programKey` goes into replay strings. With `stopOn`, the
+   * run may end at the first verdict of that kind (culprit probes only ask whether it occurs).
+   */
+  explore(req: { scenario: Scenario; program: IrProgram; programKey: string; bounds: Bounds; stopOn?: RuleMatch }): ExploreResult | Promise<ExploreResult>;
   touched(patch: Patch, images?: FileImagesLike[]): TouchedFunction[];
   /** Pre/post images of every patch's files in a kernel tree (earlier patches of the series applied). */
   images?(set: PatchSet, tree: string): Promise<TreeImages[]>;
@@ -41,25 +46,25 @@ export interface EngineDeps {
 
 /** `workers: false` keeps exploration in-process (replay rebuilds programs and explores nothing). */
 export async function realDeps(opts: { workers?: boolean } = {}): Promise<EngineDeps> {
-  const [{ touchedFunctions }, { loadReferenceVariants }, { allRules }, { lowerProgram }, { runScenario }, { resolveImages }] = await Promise.all([
+  const [{ touchedFunctions }, { loadReferenceVariants }, { allRules }, { lowerProgram }, { runScenario }] = await Promise.all([
     import('../extract/functions.js'),
     import('./reference.js'),
     import('../../rules/index.js'),
     import('../extract/lower/index.js'),
     import('../explore/index.js'),
-    import('../input/images.js'),
   ]);
   const pool = opts.workers === false ? undefined : ExplorePool.create();
   return {
     rules: allRules,
     variants: loadReferenceVariants(),
     lower: (files, opts) => lowerProgram(files, opts),
-    explore: ({ scenario, program, programKey, bounds }) => {
-      const opts = { programKey: encodeProgramKey(programKey), maxStates: bounds.maxStates, maxMillis: bounds.maxMillis };
+    explore: ({ scenario, program, programKey, bounds, stopOn }) => {
+      const opts = { programKey: encodeProgramKey(programKey), maxStates: bounds.maxStates, maxMillis: bounds.maxMillis, ...(stopOn && { stopOn }) };
       return pool ? pool.run(scenario, program, opts) : runScenario({ scenario, program }, opts);
     },
     touched: touchedFunctions,
-    images: resolveImages,
+    // only tree mode reads images: their module (and the diff library it loads) is imported then
+    images: async (set, tree) => (await import('../input/images.js')).resolveImages(set, tree),
     dispose: async () => pool?.close(),
   };
 }

@@ -48,7 +48,7 @@ export class Runner {
    */
   register(scenarios: Scenario[]): void {
     for (const sc of scenarios) {
-      const key = JSON.stringify(sc.assume);
+      const key = JSON.stringify([sc.assume, sc.iterate ?? {}]);
       const set = this.entries.get(key) ?? new Set<string>();
       sc.threads.forEach((t) => set.add(t.entry));
       this.entries.set(key, set);
@@ -57,9 +57,9 @@ export class Runner {
 
   /** The program for one scenario: lowered with its assumptions, from its (and its peers') entry functions. */
   program(src: ProgramSource, scenario: Scenario): Promise<IrProgram> {
-    const assumeKey = JSON.stringify(scenario.assume);
+    const assumeKey = JSON.stringify([scenario.assume, scenario.iterate ?? {}]);
     const only = new Set([...(this.entries.get(assumeKey) ?? []), ...scenario.threads.map((t) => t.entry)]);
-    const req: LowerRequest = { origin: src.label, assume: scenario.assume, only: [...only].sort() };
+    const req: LowerRequest = { origin: src.label, assume: scenario.assume, iterate: scenario.iterate, only: [...only].sort() };
     const key = `${this.signature(src)}\0${assumeKey}\0${req.only!.join(',')}`;
     let p = this.programs.get(key);
     if (!p) {
@@ -96,21 +96,30 @@ export class Runner {
     };
   }
 
-  explore(scenario: Scenario, src: ProgramSource): Promise<ExploreResult> {
+  /**
+   * The scenario explored on the program, once per (program, scenario). With `stopOn` (a probe that
+   * only asks whether that verdict occurs) a full run already made answers it; otherwise the probe
+   * may stop at the first such verdict, and is kept apart so that it never stands for a full run.
+   */
+  explore(scenario: Scenario, src: ProgramSource, stopOn?: RuleMatch): Promise<ExploreResult> {
     const key = `${this.signature(src)}\0${scenario.id}\0${this.scenarioDigest(scenario)}`;
-    let r = this.results.get(key);
-    if (!r) {
-      r = this.exploreUncached(scenario, src);
-      this.results.set(key, r);
-    }
+    const full = this.results.get(key);
+    if (full || !stopOn) return full ?? this.remember(key, this.exploreUncached(scenario, src));
+    const probeKey = `${key}\0${JSON.stringify(stopOn)}`;
+    return this.results.get(probeKey) ?? this.remember(probeKey, this.exploreUncached(scenario, src, stopOn));
+  }
+
+  private remember(key: string, r: Promise<ExploreResult>): Promise<ExploreResult> {
+    this.results.set(key, r);
     return r;
   }
 
-  private async exploreUncached(scenario: Scenario, src: ProgramSource): Promise<ExploreResult> {
+  private async exploreUncached(scenario: Scenario, src: ProgramSource, stopOn?: RuleMatch): Promise<ExploreResult> {
     const bounds = this.bounds(scenario);
     try {
       const program = await this.program(src, scenario);
-      return await this.deps.explore({ scenario: { ...scenario, bounds }, program, programKey: src.key, bounds });
+      const req = { scenario: { ...scenario, bounds }, program, programKey: src.key, bounds };
+      return await this.deps.explore(stopOn ? { ...req, stopOn } : req);
     } catch (err) {
       const reason = `could not explore: ${err instanceof Error ? err.message : String(err)}`;
       return { scenario: scenario.id, verdicts: [{ verdict: { kind: 'inconclusive', reason } }], stats: { states: 0, transitions: 0, depth: 0, bytesPerState: 0 }, unmodelled: [] };
