@@ -66,7 +66,7 @@ export default defineRule({
   ],
   match: { stall: 'any' },
   message:
-    'frozen page left in the page cache stalls collapse_file: {thread} spins on the {object} while holding the page-table lock collapse_file waits for',
+    'frozen page left in the page cache stalls collapse_file: {thread} holds the page-table lock that collapse_file needs and spins on the {object}',
   fixtures: [
     { patch: '../shared/seeds/001_b4639c94fadb0b62.txt', expect: 'regression', why: "the seed: Hugh's NAK" },
     { patch: 'fixtures/collapse/v5-rewritten.patch', expect: 'regression', why: 'the same change in other words' },
