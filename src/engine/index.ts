@@ -7,13 +7,14 @@ import type { FileImagesLike } from '../extract/functions.js';
 import type { Patch, PatchSet } from '../input/types.js';
 import { findCulprit } from './culprit.js';
 import { realDeps, type EngineDeps, type TreeImages } from './deps.js';
+import { sameCode } from './same-code.js';
 import { makeFinding } from './findings.js';
 import { callGraph, relevantRules } from './relevance.js';
 import { observe, Runner, runVerdict, type Budget, type Observation } from './runner.js';
 import { annotateSeries, groupSeries } from './series.js';
 import { noTreeSides, treeSides, type PatchSides, type ProgramSource } from './sides.js';
 import type { Classification, Finding, Outcome, PatchReport, ScenarioRun } from './types.js';
-import type { Rule } from './rule.js';
+import type { Rule, RuleMatch } from './rule.js';
 import type { Scenario } from '../model/scenario.js';
 
 /** Progress, for a live display (nothing below the CLI prints). */
@@ -59,8 +60,8 @@ class PatchCheck {
     private readonly progress?: (e: EngineProgress) => void,
   ) {}
 
-  private async explore(scenario: Scenario, side: 'before' | 'after' | 'culprit', src: ProgramSource) {
-    const result = await this.runner.explore(scenario, src);
+  private async explore(scenario: Scenario, side: 'before' | 'after' | 'culprit', src: ProgramSource, stopOn?: RuleMatch) {
+    const result = await this.runner.explore(scenario, src, stopOn);
     this.progress?.({ kind: 'run', patchId: this.patch.id, scenario: scenario.id, side, verdict: runVerdict(result), states: result.stats.states });
     if (side === 'culprit') return result;
     this.runs.set(`${scenario.id}\0${side}`, { patchId: this.patch.id, scenario: scenario.id, side, verdict: runVerdict(result), stats: result.stats });
@@ -73,7 +74,8 @@ class PatchCheck {
     const probe = (build: (n: number) => ProgramSource | undefined) => async (ordinal: number) => {
       const src = build(ordinal);
       if (!src) return undefined;
-      const o = observe(rule.match, await this.explore(scenario, 'culprit', src));
+      // a probe only asks whether the rule's problem shows: it may stop at the first sighting
+      const o = observe(rule.match, await this.explore(scenario, 'culprit', src, rule.match));
       return o.state === 'inconclusive' ? undefined : o.state === 'hit';
     };
     const { hunk } = await findCulprit(this.sides.hunks, classification, probe(this.sides.without), probe(this.sides.only));
@@ -148,7 +150,7 @@ async function checkOne(patch: Patch, sides: PatchSides, ctx: CheckContext, imag
   ctx.progress?.({ kind: 'patch', patchId: patch.id, title: patch.title, index: pos.index, total: pos.total });
   const check = new PatchCheck(patch, sides, runner, ctx.progress);
   if (sides.unplaced.length) return check.report();
-  if (runner.signature(sides.before) === runner.signature(sides.after)) {
+  if (sameCode(sides.before, sides.after)) {
     sides.notes.push('the patch changes nothing the model runs (comments, or code outside the model)');
     return check.report();
   }

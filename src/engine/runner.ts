@@ -52,8 +52,12 @@ export class Runner {
       const set = this.entries.get(key) ?? new Set<string>();
       sc.threads.forEach((t) => set.add(t.entry));
       this.entries.set(key, set);
+      sc.threads.forEach((t) => this.allEntries.add(t.entry));
     }
   }
+
+  /** Entry functions of every registered scenario: they choose the C files each program is lowered from. */
+  private readonly allEntries = new Set<string>();
 
   /** The program for one scenario: lowered with its assumptions, from its (and its peers') entry functions. */
   program(src: ProgramSource, scenario: Scenario): Promise<IrProgram> {
@@ -69,10 +73,16 @@ export class Runner {
     return p;
   }
 
-  /** Tree functions come first, so they replace reference functions of the same name; the reference fills in the rest. */
+  /**
+   * Tree functions come first, so they replace reference functions of the same name; the reference
+   * fills in the rest. Every scenario group of a program is given the same files (those any
+   * registered scenario needs): the lowering cache then keeps, across groups, each function whose
+   * lowering consulted no assumption the groups disagree on, instead of lowering it once per group.
+   */
   private async lower(src: ProgramSource, req: LowerRequest): Promise<IrProgram> {
     await new Promise((resolve) => setImmediate(resolve)); // let finished lowerings go to the explorer first
-    return this.deps.lower(filesFor([...src.overlay, ...src.base], req.only ?? []), req);
+    const entries = [...new Set([...this.allEntries, ...(req.only ?? [])])].sort();
+    return this.deps.lower(filesFor([...src.overlay, ...src.base], entries), req);
   }
 
   private digests = new WeakMap<Scenario, string>();

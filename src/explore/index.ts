@@ -18,6 +18,20 @@ export interface ExploreOptions {
   stopAtFirst?: boolean;
   /** Program key written into replay strings (default 'p'). */
   programKey?: string;
+  /**
+   * Stop at the first verdict of this kind (a property, or a stall), for callers that only ask
+   * whether it occurs: the answer is the same as a full run's, found sooner when it does occur.
+   */
+  stopOn?: StopOn;
+}
+
+/** A verdict kind to stop at (plain data: it crosses to worker threads). */
+export type StopOn = { property: string } | { stall: 'deadlock' | 'livelock' | 'any' };
+
+export function stopsOn(stop: StopOn, v: Verdict): boolean {
+  if ('property' in stop) return v.kind === 'violation' && v.property === stop.property;
+  if (v.kind !== 'deadlock' && v.kind !== 'livelock') return false;
+  return stop.stall === 'any' || stop.stall === v.kind;
 }
 
 /** Bytes per stored state: the visited table as allocated, plus 4 (parent) + 2 (move) per state. */
@@ -31,6 +45,7 @@ export function explore(ts: TransitionSystem, opts: ExploreOptions): ExploreResu
     maxStates: opts.maxStates,
     maxMillis: opts.maxMillis,
     stopAtFirst: opts.stopAtFirst ?? false,
+    stopWhen: opts.stopOn && ((v) => stopsOn(opts.stopOn!, v)),
   });
   const verdicts: { verdict: Verdict; trace?: Trace }[] = o.found.map((f) => ({
     verdict: f.verdict,

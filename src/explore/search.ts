@@ -31,6 +31,8 @@ export interface SearchOptions {
   maxStates: number;
   maxMillis: number;
   stopAtFirst: boolean;
+  /** Stop once a verdict this accepts is found (the others found before it are kept). */
+  stopWhen?: (v: Verdict) => boolean;
 }
 
 export interface Found {
@@ -209,7 +211,7 @@ class Search {
     if (this.kinds.has(key)) return;
     this.kinds.add(key);
     this.found.push({ verdict, index });
-    if (this.opts.stopAtFirst) this.stop = true;
+    if (this.opts.stopAtFirst || this.opts.stopWhen?.(verdict)) this.stop = true;
   }
 
   private expand(idx: number, into: StateArena): void {

@@ -1,5 +1,5 @@
 /**
- * Expressions → JavaScript source, compiled once per instruction with `new Function`, so a condition
+ * Expressions → JavaScript source, compiled per instruction (from shared factories, codegen-shapes.ts), so a condition
  * like `j < N && !frozen(slot(j))` runs as straight-line code over the state bytes instead of a tree
  * of closure calls. This is the only expression compiler: every instruction, guard and property uses it.
  *
@@ -22,6 +22,7 @@ import {
   type WorldLayout,
 } from './world.js';
 import { getField, lockHeldAny, pageBases, ptePresent, signed, type Scope } from './expr-scope.js';
+import { makeFunction } from './codegen-shapes.js';
 
 export const MAX_CHOICE_BITS = 10;
 
@@ -157,10 +158,12 @@ function binCode(op: string, a: string, b: string): string {
   return '0';
 }
 
-/** Compiles `body` (JS using t, cx and the names above) into a function of (t, cx, ...extra). */
-export function build<F>(sc: Scope, cc: CodeCtx, params: string, body: string): F {
-  const make = new Function('K', 'S', 'Q', 'ANY', `"use strict"; return (${params}) => { ${body} };`);
-  return make(cc.refs, signed, queryHelpers(sc.L), any) as F;
+/**
+ * Compiles `body` (JS using t, cx and the names above) into a function of (t, cx, ...extra), from a
+ * factory shared by every body of the same shape (codegen-shapes.ts). `byShape` false: literals stay.
+ */
+export function build<F>(sc: Scope, cc: CodeCtx, params: string, body: string, byShape = true): F {
+  return makeFunction(['K', 'S', 'Q', 'ANY'], [cc.refs, signed, queryHelpers(sc.L), any], params, body, byShape) as F;
 }
 
 export type Ev = (t: Uint8Array, cx: StepCtx) => number;

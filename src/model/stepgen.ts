@@ -113,6 +113,7 @@ export function generateStepper(th: Th, scopeFor: (f: Flat) => Scope, helpers: H
     cc,
     'V, G, L, H, FC, FK, FO, LOC, SP, ISEND',
     `return (s, out, cx) => { ${body} };`,
+    false, // one big switch: its case labels must stay literals
   );
   const { settlePc, isEnd } = settleTables(th.code);
   return make(th.visible, th.guard, th.local, helpers, th.fastCell, th.fastKind, th.fastObj, th.code.map((f) => f.loc ?? null), settlePc, isEnd);
