@@ -2,7 +2,8 @@
  * Commits and ranges in a git work tree (`HEAD~3..HEAD`, `<sha>`): `git format-patch --stdout`
  * through simple-git (arguments as an array, never a shell string), then read as an mbox.
  */
-import { simpleGit, type SimpleGit } from 'simple-git';
+// simple-git is imported only when an input is a revision: most checks read files and should not pay for it.
+import type { SimpleGit } from 'simple-git';
 
 /** Revision syntax we pass on: no leading dash (never an option), no whitespace or shell metacharacters. */
 const REVISION = /^[A-Za-z0-9_./~^@{}:+-]+$/;
@@ -13,6 +14,7 @@ export function looksLikeRevision(input: string): boolean {
 
 async function workTree(cwd: string): Promise<SimpleGit | undefined> {
   try {
+    const { simpleGit } = await import('simple-git');
     const git = simpleGit({ baseDir: cwd });
     return (await git.checkIsRepo()) ? git : undefined;
   } catch {

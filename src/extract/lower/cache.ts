@@ -31,16 +31,23 @@ export function parsedFile<T>(key: string, make: () => T): T {
   return made;
 }
 
-/** Everything program-wide a function's lowering depends on, except assumptions (tracked apart). */
-export function programKey(list: { path: string; text: string }[], iterate: unknown, listMax: number): string {
+/**
+ * Everything program-wide a function's lowering depends on, except assumptions (tracked apart) and
+ * its own file (keyed apart): which functions exist with which parameters, member-struct parameters,
+ * constants, iterator objects and the list capacity. A patch that changes one file therefore keeps
+ * the lowerings of every other file's functions.
+ */
+export function programKey(prog: ProgramInfo): string {
   const h = createHash('sha256');
-  for (const f of list) h.update(f.path).update('\0').update(f.text).update('\0');
-  h.update(JSON.stringify(iterate ?? {})).update(String(listMax));
+  h.update(JSON.stringify([...prog.functions].sort()));
+  h.update(JSON.stringify([...prog.structParams].sort((a, b) => (a[0] < b[0] ? -1 : 1))));
+  h.update(JSON.stringify([...prog.constants].sort()));
+  h.update(JSON.stringify(prog.opts.iterate ?? {})).update(String(prog.listMax));
   return h.digest('hex').slice(0, 32);
 }
 
-export function cachedFunction(progKey: string, file: string, name: string, prog: ProgramInfo, lower: () => IrFunction): IrFunction {
-  const key = `${progKey}\0${file}\0${name}`;
+export function cachedFunction(progKey: string, fileKeyOfDef: string, name: string, prog: ProgramInfo, lower: () => IrFunction): IrFunction {
+  const key = `${progKey}\0${fileKeyOfDef}\0${name}`;
   const assume = prog.opts.assume ?? {};
   const current = (n: string) => (Object.prototype.hasOwnProperty.call(assume, n) ? assume[n] : undefined);
   for (const entry of functions.get(key) ?? []) if (entry.deps.every(([n, v]) => current(n) === v)) return entry.fn;

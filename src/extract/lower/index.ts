@@ -40,8 +40,10 @@ export function lowerProgram(
 ): IrProgram {
   const defs: FnDef[] = [];
   const constants = new Map<string, number>();
+  const fileKeys = new Map<string, string>();
   for (const f of files) {
-    const parsed = parsedFile(fileKey(f.path, f.text), () => {
+    fileKeys.set(f.path, fileKey(f.path, f.text));
+    const parsed = parsedFile(fileKeys.get(f.path)!, () => {
       const root = parseC(normalizeKernelC(f.text)).rootNode;
       return { defs: functionDefs(root, f.path), constants: collectConstants(root) };
     });
@@ -51,14 +53,14 @@ export function lowerProgram(
   const byName = new Map<string, FnDef>();
   for (const d of defs) if (!byName.has(d.name)) byName.set(d.name, d);
   const prog = programInfo([...byName.values()], constants, opts);
-  const progKey = programKey(files, opts.iterate, prog.listMax);
+  const progKey = programKey(prog);
   const lowered = new Map<string, IrFunction>();
   const work = opts.only ? [...opts.only] : [...byName.keys()];
   while (work.length) {
     const name = work.shift()!;
     const d = byName.get(name);
     if (!d || lowered.has(name)) continue;
-    const fn = cachedFunction(progKey, d.file, name, prog, () => lowerOne(d, prog));
+    const fn = cachedFunction(progKey, fileKeys.get(d.file) ?? d.file, name, prog, () => lowerOne(d, prog));
     lowered.set(name, fn);
     for (const i of fn.body) if (i.op === 'call' && !lowered.has(i.fn)) work.push(i.fn);
   }
