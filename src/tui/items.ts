@@ -1,6 +1,7 @@
 /**
- * The review list: every finding of an Outcome in report order (patches in series order, findings as
- * the engine sorted them), with the labels the list shows. Pure: no Ink, no I/O.
+ * The review list: every finding of an Outcome, patches in series order; within a patch the regressions
+ * come first, then fixes, then pre-existing problems (what a reviewer must act on first), each group in
+ * the engine's order. Pure: no Ink, no I/O.
  */
 import type { Classification, Finding, Outcome } from '../engine/types.js';
 
@@ -20,7 +21,7 @@ export function reviewItems(outcome: Outcome): ReviewItem[] {
   const items: ReviewItem[] = [];
   const seen = new Map<string, number>();
   for (const report of outcome.patches) {
-    for (const f of report.findings) {
+    for (const f of byUrgency(report.findings)) {
       const base = `${f.patch.id}|${f.ruleId}|${f.scenario}|${f.location.file}:${f.location.line}|${f.classification}`;
       const n = seen.get(base) ?? 0;
       seen.set(base, n + 1);
@@ -28,6 +29,13 @@ export function reviewItems(outcome: Outcome): ReviewItem[] {
     }
   }
   return items;
+}
+
+const URGENCY: Record<Classification, number> = { regression: 0, fixed: 1, 'pre-existing': 2 };
+
+/** Stable: equal classifications keep the engine's order. */
+function byUrgency(findings: readonly Finding[]): Finding[] {
+  return findings.map((f, i) => ({ f, i })).sort((a, b) => URGENCY[a.f.classification] - URGENCY[b.f.classification] || a.i - b.i).map((x) => x.f);
 }
 
 /** Where a finding points, as 'file:line function()'. */
