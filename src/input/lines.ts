@@ -35,16 +35,21 @@ export function assertText(bytes: Uint8Array, input: string): void {
   const limit = Math.min(bytes.length, 65536);
   let control = 0;
   let firstBad = -1;
+  let hasNul = false;
   for (let i = 0; i < limit; i++) {
     const b = bytes[i];
     const isControl = b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b;
-    if (b === 0 || isControl) {
+    if (b === 0) {
+      // A NUL is never in a patch or a mail: point at it, even after other control bytes.
+      firstBad = i;
+      hasNul = true;
+      break;
+    }
+    if (isControl) {
       control++;
       if (firstBad < 0) firstBad = i;
-      if (b === 0) break;
     }
   }
-  const hasNul = firstBad >= 0 && bytes[firstBad] === 0;
   if (hasNul || control > limit / 100 + 4) {
     throw new InputError(input, 'binary file: not a patch, mail or mbox', lineOfOffset(bytes, firstBad));
   }

@@ -53,6 +53,13 @@ describe('bad input', () => {
     expect(err.describe()).toBe('blob.bin:3: binary file: not a patch, mail or mbox');
   });
 
+  it('a binary file whose NUL follows other control bytes (an ELF header) is rejected too', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'prog'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x0a]));
+    const err = await failure(['prog'], dir);
+    expect(err.describe()).toBe('prog:1: binary file: not a patch, mail or mbox');
+  });
+
   it('corrupt gzip data is an InputError, not a crash', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'bad.gz'), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01]));
