@@ -12,6 +12,8 @@ import { W_FROZEN, W_LOCK, W_PAGE_LOCK, type StepCtx } from './system.js';
 import {
   K_LOCK,
   K_PAGE,
+  K_PAGETABLE,
+  PT_SMMU,
   PG_FLAGS,
   PG_FREED,
   PG_FROZEN,
@@ -87,6 +89,9 @@ export function queryHelpers(L: WorldLayout): Record<QueryKind, QueryFn> {
       if (!id || L.smmuOff < 0) return 0;
       for (let v = 0; v < L.nvpn; v++) if (t[L.smmuOff + v] === id) return 1;
       return 0;
+    },
+    smmu_walks(t, _cx, id) {
+      return id && L.kind[id] === K_PAGETABLE && L.base[id] >= 0 ? t[L.base[id] + PT_SMMU] : 0;
     },
   };
   QUERY_CACHE.set(L, q);

@@ -12,6 +12,7 @@ import {
   PT_FREED,
   PT_PMD,
   PT_PUD,
+  PT_SMMU,
   VM_DETACHED,
   VM_HVLOCK,
   VM_INRMAP,
@@ -107,11 +108,16 @@ export function pageTableSems(E: EffEnv): Partial<Record<string, Sem>> {
       t[th.notifOff + 1] = a[1];
       t[th.notifOff + 2] = a[2];
       if (L.smmuOff >= 0) for (let v = a[1]; v < a[2] && v < L.nvpn; v++) t[L.smmuOff + v] = 0;
+      for (const [b, covers] of tableRanges(L)) if (meets(covers, a[1], a[2])) t[b + PT_SMMU] = 0;
       cx.wroteWorld = true;
       return 0;
     },
     notify_end(t) {
-      if (th.notifOff >= 0) t[th.notifOff] = t[th.notifOff + 1] = t[th.notifOff + 2] = 0;
+      if (th.notifOff < 0) return 0;
+      const lo = t[th.notifOff + 1];
+      const hi = t[th.notifOff + 2];
+      for (const [b, covers] of tableRanges(L)) if (t[b + PT_PMD] && meets(covers, lo, hi)) t[b + PT_SMMU] = 1;
+      t[th.notifOff] = t[th.notifOff + 1] = t[th.notifOff + 2] = 0;
       return 0;
     },
     gather_queue(t, _cx, a) {
@@ -240,3 +246,20 @@ export function miscSems(E: EffEnv): Partial<Record<string, Sem>> {
     sleep: () => 0,
   };
 }
+
+const TABLE_RANGES = new WeakMap<WorldLayout, [number, number[]][]>();
+
+/** Base cell and covered virtual pages of every page-table object (cached per layout). */
+function tableRanges(L: WorldLayout): [number, number[]][] {
+  let r = TABLE_RANGES.get(L);
+  if (!r) {
+    r = [];
+    L.decls.forEach((d, id) => {
+      if (d?.kind === 'pagetable' && L.base[id] >= 0) r!.push([L.base[id], d.covers]);
+    });
+    TABLE_RANGES.set(L, r);
+  }
+  return r;
+}
+
+const meets = (covers: number[], lo: number, hi: number): boolean => covers.some((v) => v >= lo && v < hi);

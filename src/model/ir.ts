@@ -194,7 +194,8 @@ export type QueryKind =
   | 'is_hpage' //     (V)
   | 'observed' //     (tag) last value recorded by `observe(tag, V)` (0 before any)
   | 'tlb_maps' //     (P) some CPU's TLB still caches a translation to page P (not flushed yet)
-  | 'smmu_maps'; //   (P) a secondary MMU (KVM, ...) still maps page P (no notifier invalidated it)
+  | 'smmu_maps' //   (P) a secondary MMU (KVM, ...) still maps page P (no notifier invalidated it)
+  | 'smmu_walks'; //  (table) a secondary MMU may still hold a cached walk through this page table
 
 /** Flags from the effect table consumers need to classify waits (spinning vs sleeping). */
 export interface EffectInfo {

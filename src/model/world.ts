@@ -40,7 +40,13 @@ export const VMA_BUILTIN = ['vm_lock_seq', 'readers', 'detached', 'intree', 'inr
 export const PT_PMD = 0; // 1 while the PMD entry points at this table
 export const PT_PUD = 1; // 1 while not unshared
 export const PT_FREED = 2;
-export const PT_CELLS = 3;
+/**
+ * 1 while a secondary MMU (an IOMMU sharing the page tables, KVM) may hold a cached walk through this
+ * table: dropped by an mmu-notifier invalidation whose range meets the table, taken again at the end of
+ * that bracket if the PMD still points at the table (the secondary MMU may walk it again).
+ */
+export const PT_SMMU = 3;
+export const PT_CELLS = 4;
 
 export interface WorldLayout {
   nThreads: number;
@@ -251,6 +257,7 @@ function initObject(L: WorldLayout, sc: Scenario, o: ObjectDecl, id: number, s: 
     case 'pagetable':
       s[b + PT_PMD] = 1;
       s[b + PT_PUD] = 1;
+      s[b + PT_SMMU] = 1;
       return;
     case 'vma':
       s[b + VM_SEQ] = 255; // never equal to the mm sequence at start: not write-locked
