@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // tests never read or fill the user's result cache (tests of the cache pass their own directory)
+    env: { MMREVIEW_CACHE: 'off' },
   },
 });

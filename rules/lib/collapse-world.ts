@@ -86,9 +86,11 @@ export function collapseObjects(spec: CollapseWorldSpec): ObjectDecl[] {
     { kind: 'lock', name: 'i_mmap_rwsem', class: 'rwsem', label: 'i_mmap_rwsem' },
     { kind: 'lock', name: 'mmap_lock', class: 'rwsem', label: 'mmap_lock' },
     { kind: 'mapping', name: 'mapping', label: 'shmem mapping', slots: spec.n, shmem: true, uffdMissing: !!spec.uffdMissing },
-    ...presentIndexes(spec).map((i) => pageDecl(spec, i)),
+    // Before the small pages, whose number depends on the holes: the ids pinned in the assumptions
+    // (__alloc_pages, mm_find_pmd) are then the same in every scenario, which share one lowering.
     { kind: 'page', name: 'hpage', label: 'huge page', ref: 1, flags: [], huge: true },
     { kind: 'pagetable', name: 'table_x', label: 'table X', ptl: 'ptl_x', covers: vpns },
+    ...presentIndexes(spec).map((i) => pageDecl(spec, i)),
     { kind: 'vma', name: 'file', label: 'file', fields: { f_mapping: 'mapping', i_mapping: 'mapping', host: 'mapping' } },
     { kind: 'vma', name: 'mm', label: 'mm', fields: { mmap_lock: 'mmap_lock' } },
     {

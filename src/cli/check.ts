@@ -85,7 +85,7 @@ export async function checkCommand(inputs: string[], opts: Record<string, unknow
     import('../report/index.js'),
   ]);
   registerReplay(cwd);
-  const outcome: Outcome = await checkPatchSet(set, { tree: tree.dir, cwd });
+  const outcome: Outcome = await checkPatchSet(set, { tree: tree.dir, cwd, cache: opts.cache !== false });
   outcome.notes.unshift(tree.why);
   const fmt = format as Parameters<typeof report.render>[1];
   process.stdout.write(report.render(outcome, fmt, { color: useColor(), verbose: opts.verbose === true }));

@@ -15,6 +15,7 @@ export function registerCommands(program: Command, setCode: (code: number) => vo
     .option('--fail-on <level>', 'regression | warning | none', 'regression')
     .option('--demo', 'check the built-in demo patch (no kernel tree needed)')
     .option('--verbose', 'say which mails were taken as patches and why')
+    .option('--no-cache', 'explore every scenario afresh (ignore and do not fill the result cache)')
     .action(async (inputs: string[], opts: Record<string, unknown>) => {
       const { checkCommand } = await import('./check.js');
       setCode(await checkCommand(inputs, opts));
@@ -47,6 +48,15 @@ export function registerCommands(program: Command, setCode: (code: number) => vo
     .action(async (replay: string) => {
       const { replayCommand } = await import('./replay.js');
       setCode(await replayCommand(replay));
+    });
+  program
+    .command('cache')
+    .description('the exploration result cache: warm (the built-in references), clear, path')
+    .argument('<action>', 'warm | clear | path')
+    .option('--quiet', 'print nothing on success')
+    .action(async (action: string, opts: Record<string, unknown>) => {
+      const { cacheCommand } = await import('./cache.js');
+      setCode(await cacheCommand(action, opts));
     });
   const hook = program.command('hook').description('git sendemail-validate hook and b4 check commands');
   for (const sub of ['install', 'uninstall', 'status', 'run', 'b4'] as const) {

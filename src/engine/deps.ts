@@ -11,6 +11,7 @@ import type { Bounds, Scenario } from '../model/scenario.js';
 import type { ReferenceVariant, SourceFile } from './place.js';
 import type { Rule, RuleMatch } from './rule.js';
 import { ExplorePool } from './explore-pool.js';
+import { openResultCache, type ResultCache } from './result-cache.js';
 
 /** src/input/images.ts PatchImages, as far as the engine reads it. */
 export interface TreeImages {
@@ -40,12 +41,17 @@ export interface EngineDeps {
   touched(patch: Patch, images?: FileImagesLike[]): TouchedFunction[];
   /** Pre/post images of every patch's files in a kernel tree (earlier patches of the series applied). */
   images?(set: PatchSet, tree: string): Promise<TreeImages[]>;
+  /** Exploration results shared across runs (src/engine/result-cache.ts); none: explore every time. */
+  cache?: ResultCache;
   /** Release what the deps hold (worker threads). */
   dispose?(): Promise<void>;
 }
 
-/** `workers: false` keeps exploration in-process (replay rebuilds programs and explores nothing). */
-export async function realDeps(opts: { workers?: boolean } = {}): Promise<EngineDeps> {
+/**
+ * `workers: false` keeps exploration in-process (replay rebuilds programs and explores nothing);
+ * `cache: false` explores every scenario afresh (as does MMREVIEW_CACHE=off).
+ */
+export async function realDeps(opts: { workers?: boolean; cache?: boolean } = {}): Promise<EngineDeps> {
   const [{ touchedFunctions }, { loadReferenceVariants }, { allRules }, { lowerProgram }, { runScenario }] = await Promise.all([
     import('../extract/functions.js'),
     import('./reference.js'),
@@ -65,6 +71,7 @@ export async function realDeps(opts: { workers?: boolean } = {}): Promise<Engine
     touched: touchedFunctions,
     // only tree mode reads images: their module (and the diff library it loads) is imported then
     images: async (set, tree) => (await import('../input/images.js')).resolveImages(set, tree),
+    cache: opts.cache === false ? undefined : openResultCache(),
     dispose: async () => pool?.close(),
   };
 }

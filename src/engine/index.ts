@@ -8,6 +8,7 @@ import type { Patch, PatchSet } from '../input/types.js';
 import { findCulprit } from './culprit.js';
 import { realDeps, type EngineDeps, type TreeImages } from './deps.js';
 import { sameCode } from './same-code.js';
+import { treeReference } from './reference.js';
 import { makeFinding } from './findings.js';
 import { callGraph, relevantRules } from './relevance.js';
 import { observe, Runner, runVerdict, type Budget, type Observation } from './runner.js';
@@ -26,6 +27,8 @@ export interface CheckOptions {
   tree?: string;
   cwd: string;
   budget?: Budget;
+  /** false: explore every scenario afresh, ignoring and not filling the shared result cache. */
+  cache?: boolean;
   onProgress?: (e: EngineProgress) => void;
 }
 
@@ -173,7 +176,7 @@ function outcomeNotes(set: PatchSet): string[] {
 }
 
 export async function checkPatchSet(set: PatchSet, opts: CheckOptions, injected?: EngineDeps): Promise<Outcome> {
-  const deps = injected ?? (await realDeps());
+  const deps = injected ?? (await realDeps({ cache: opts.cache }));
   try {
     return await checkWith(set, opts, deps);
   } finally {
@@ -196,7 +199,7 @@ async function checkWith(set: PatchSet, opts: CheckOptions, deps: EngineDeps): P
       if (opts.tree && treeImages) {
         const mine = treeImages.get(patch.id);
         images = mine?.files ?? [];
-        sides = treeSides(patch, opts.tree, deps.variants[0], images, mine?.failures ?? []);
+        sides = treeSides(patch, opts.tree, treeReference(deps.variants), images, mine?.failures ?? []);
       } else sides = noTreeSides(patch, deps.variants, prev);
       done.push(await checkOne(patch, sides, { deps, runner, progress: opts.onProgress }, images));
       prev = sides.after;

@@ -94,8 +94,29 @@ function bestPlan(outcomes: PlanOutcome[], named: string | undefined): HunkPlan 
   return [...shapeOnly, ...outcomes.flatMap((o) => (o.ok ? [] : [o.reason]))][0];
 }
 
+/**
+ * Hunk sides and plans are pure functions of a hunk and of a reference function (both immutable and
+ * cached by text): culprit search re-places the same hunks on the same reference once per probe.
+ */
+const sides = new WeakMap<Hunk, HunkSide>();
+const plans = new WeakMap<HunkSide, WeakMap<RefFunction, PlanOutcome>>();
+
+function sideOf(hunk: Hunk): HunkSide {
+  let side = sides.get(hunk);
+  if (!side) sides.set(hunk, (side = hunkSide(hunk)));
+  return side;
+}
+
+function planOf(side: HunkSide, fn: RefFunction): PlanOutcome {
+  let byFn = plans.get(side);
+  if (!byFn) plans.set(side, (byFn = new WeakMap()));
+  let plan = byFn.get(fn);
+  if (!plan) byFn.set(fn, (plan = planHunk(side, fn)));
+  return plan;
+}
+
 function planOne(diffPath: string, hunk: Hunk, fns: RefFunction[]): Planned {
-  const side = hunkSide(hunk);
+  const side = sideOf(hunk);
   const base: HunkPlacement = { file: diffPath, hunk: hunk.index, status: 'outside', score: 0, notes: [] };
   const appended = planAppend(diffPath, hunk, side, fns, base);
   if (appended) return appended;
@@ -105,7 +126,7 @@ function planOne(diffPath: string, hunk: Hunk, fns: RefFunction[]): Planned {
     const why = named ? `function ${named} is not in the reference model` : `${diffPath} is not in the reference model`;
     return { diffPath, hunk, side, placement: { ...base, notes: [why] } };
   }
-  const best = bestPlan(list.map((fn) => planHunk(side, fn)), named);
+  const best = bestPlan(list.map((fn) => planOf(side, fn)), named);
   if (typeof best === 'string') return { diffPath, hunk, side, placement: { ...base, status: 'unplaced', reason: best, function: named } };
   const plan = best;
   const notes = [...plan.dropped];

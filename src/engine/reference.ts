@@ -39,13 +39,43 @@ function readVariant(root: string, name: string): SourceFile[] {
 
 const loaded = new Map<string, ReferenceVariant[]>();
 
-/** Every variant with its inherited files, sorted by name (so `v6.3` comes before `v6.3-series12`). */
+/** `v6.3` → [6, 3, ∞]; `v6.1-rc2` → [6, 1, 2]: release candidates sort below their release. */
+function versionOf(name: string): number[] {
+  const m = /^v(\d+)\.(\d+)(?:-rc(\d+))?/.exec(name);
+  return m ? [Number(m[1]), Number(m[2]), m[3] ? Number(m[3]) : Infinity] : [0, 0, 0];
+}
+
+/**
+ * Newest kernel first, each standalone variant before its overlays (`v6.3`, `v6.3-series12`,
+ * `v6.1-rc2`): placement ties go to the first listed, and tree mode fills in from the newest.
+ */
+export function variantOrder(a: string, b: string): number {
+  const va = versionOf(a);
+  const vb = versionOf(b);
+  for (let i = 0; i < 3; i++) if (va[i] !== vb[i]) return vb[i] - va[i];
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/**
+ * The reference under a kernel tree (for the functions the tree lacks): every standalone variant's
+ * files, the newest variant's copy of a path winning.
+ */
+export function treeReference(variants: ReferenceVariant[]): ReferenceVariant {
+  const names = variants.map((v) => v.name);
+  const standalone = variants.filter((v) => !parentOf(v.name, names));
+  const byPath = new Map<string, SourceFile>();
+  for (const v of standalone) for (const f of v.files) if (!byPath.has(f.path)) byPath.set(f.path, f);
+  const files = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { name: standalone.map((v) => v.name).join(' + '), files };
+}
+
+/** Every variant with its inherited files, in variantOrder. */
 export function loadReferenceVariants(root = join(packageRoot(), 'src', 'reference')): ReferenceVariant[] {
   const hit = loaded.get(root);
   if (hit) return hit;
   const names = readdirSync(root)
     .filter((n) => statSync(join(root, n)).isDirectory())
-    .sort();
+    .sort(variantOrder);
   const own = new Map(names.map((n) => [n, readVariant(root, n)]));
   const resolve = (name: string): SourceFile[] => {
     const parent = parentOf(name, names);

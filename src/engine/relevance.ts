@@ -54,3 +54,30 @@ export function filesFor(files: SourceFile[], entries: string[]): SourceFile[] {
   for (const e of entries) for (const name of reachable(graph, e)) if (home.has(name)) needed.add(home.get(name)!);
   return files.filter((f) => needed.has(f));
 }
+
+/**
+ * Entry functions grouped by what they reach: two entries are in one family when they run together
+ * in a scenario (`together`) or their reachable functions (defined in the graph) meet, directly or
+ * through other entries. A program for one family's scenarios needs no file that only another
+ * family reaches. Families are sorted.
+ */
+export function entryFamilies(graph: CallGraph, entries: string[], together: string[][] = []): string[][] {
+  const owner = new Map<string, number>();
+  const parent = entries.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  for (const group of together) {
+    const ids = group.map((e) => entries.indexOf(e)).filter((i) => i >= 0);
+    for (const i of ids.slice(1)) parent[find(i)] = find(ids[0]);
+  }
+  entries.forEach((e, i) => {
+    for (const fn of reachable(graph, e)) {
+      if (!graph.has(fn)) continue;
+      const j = owner.get(fn);
+      if (j === undefined) owner.set(fn, i);
+      else parent[find(i)] = find(j);
+    }
+  });
+  const groups = new Map<number, string[]>();
+  entries.forEach((e, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), e]));
+  return [...groups.values()].map((g) => g.sort()).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}

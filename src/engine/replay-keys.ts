@@ -9,6 +9,7 @@
 import type { IrProgram } from '../model/ir.js';
 import type { Scenario } from '../model/scenario.js';
 import { decodeProgramKey, realDeps, type EngineDeps } from './deps.js';
+import { treeReference } from './reference.js';
 import { setReplayResolver } from '../explore/registry.js';
 import { Runner } from './runner.js';
 import { groupSeries } from './series.js';
@@ -52,7 +53,7 @@ async function sidesOf(k: ParsedKey, deps: EngineDeps, cwd: string): Promise<Pat
   let prev: ProgramSource | undefined;
   for (const patch of series) {
     const sides = images
-      ? treeSides(patch, k.tree!, deps.variants[0], images.get(patch.id)?.files ?? [])
+      ? treeSides(patch, k.tree!, treeReference(deps.variants), images.get(patch.id)?.files ?? [])
       : noTreeSides(patch, deps.variants, prev);
     if (patch.id === k.patchId) return sides;
     prev = sides.after;

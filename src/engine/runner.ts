@@ -10,7 +10,7 @@ import type { EngineDeps, LowerRequest } from './deps.js';
 import type { RuleMatch } from './rule.js';
 import type { ProgramSource } from './sides.js';
 import type { SourceFile } from './place.js';
-import { filesFor } from './relevance.js';
+import { callGraph, entryFamilies, filesFor } from './relevance.js';
 
 export interface Budget {
   maxStates: number;
@@ -38,8 +38,12 @@ export class Runner {
     private readonly budget?: Budget,
   ) {}
 
+  private signatures = new WeakMap<ProgramSource, string>();
+
   signature(src: ProgramSource): string {
-    return `${digest(src.base)}:${digest(src.overlay)}`;
+    let sig = this.signatures.get(src);
+    if (!sig) this.signatures.set(src, (sig = `${digest(src.base)}:${digest(src.overlay)}`));
+    return sig;
   }
 
   /**
@@ -53,8 +57,12 @@ export class Runner {
       sc.threads.forEach((t) => set.add(t.entry));
       this.entries.set(key, set);
       sc.threads.forEach((t) => this.allEntries.add(t.entry));
+      this.together.push(sc.threads.map((t) => t.entry));
     }
   }
+
+  /** Entry functions that run together in some scenario: always lowered into one program. */
+  private readonly together: string[][] = [];
 
   /** Entry functions of every registered scenario: they choose the C files each program is lowered from. */
   private readonly allEntries = new Set<string>();
@@ -75,14 +83,28 @@ export class Runner {
 
   /**
    * Tree functions come first, so they replace reference functions of the same name; the reference
-   * fills in the rest. Every scenario group of a program is given the same files (those any
-   * registered scenario needs): the lowering cache then keeps, across groups, each function whose
-   * lowering consulted no assumption the groups disagree on, instead of lowering it once per group.
+   * fills in the rest. Every scenario group of a program is given the same files: those any
+   * registered scenario of the same entry family needs (entries whose reachable functions meet;
+   * src/engine/relevance.ts). The lowering cache then keeps, across groups, each function whose
+   * lowering consulted no assumption the groups disagree on, and a family never parses the files of
+   * another path of the model.
    */
   private async lower(src: ProgramSource, req: LowerRequest): Promise<IrProgram> {
     await new Promise((resolve) => setImmediate(resolve)); // let finished lowerings go to the explorer first
-    const entries = [...new Set([...this.allEntries, ...(req.only ?? [])])].sort();
-    return this.deps.lower(filesFor([...src.overlay, ...src.base], entries), req);
+    const all = [...src.overlay, ...src.base];
+    const entries = this.familyOf(src, all, req.only ?? []);
+    return this.deps.lower(filesFor(all, entries), req);
+  }
+
+  private families = new Map<string, string[][]>();
+
+  /** The registered entries of the families the given entries belong to (and those entries). */
+  private familyOf(src: ProgramSource, all: ProgramSource['base'], wanted: string[]): string[] {
+    const sig = this.signature(src);
+    let fams = this.families.get(sig);
+    if (!fams) this.families.set(sig, (fams = entryFamilies(callGraph(all), [...this.allEntries].sort(), this.together)));
+    const mine = fams.filter((f) => f.some((e) => wanted.includes(e)));
+    return [...new Set([...mine.flat(), ...wanted])].sort();
   }
 
   private digests = new WeakMap<Scenario, string>();
@@ -124,12 +146,25 @@ export class Runner {
     return r;
   }
 
+  /** The shared cache's key: everything the result depends on besides the code (which the cache adds). */
+  private storeKey(scenario: Scenario, src: ProgramSource, bounds: Bounds, stopOn?: RuleMatch): string | undefined {
+    const store = this.deps.cache;
+    if (!store) return undefined;
+    const lowering = JSON.stringify([...this.entries].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, [...v].sort()]));
+    return store.key([this.signature(src), src.key, this.scenarioDigest(scenario), JSON.stringify(bounds), JSON.stringify(stopOn ?? null), lowering]);
+  }
+
   private async exploreUncached(scenario: Scenario, src: ProgramSource, stopOn?: RuleMatch): Promise<ExploreResult> {
     const bounds = this.bounds(scenario);
+    const storeKey = this.storeKey(scenario, src, bounds, stopOn);
+    const stored = storeKey === undefined ? undefined : this.deps.cache!.get(storeKey);
+    if (stored) return stored;
     try {
       const program = await this.program(src, scenario);
       const req = { scenario: { ...scenario, bounds }, program, programKey: src.key, bounds };
-      return await this.deps.explore(stopOn ? { ...req, stopOn } : req);
+      const result = await this.deps.explore(stopOn ? { ...req, stopOn } : req);
+      if (storeKey !== undefined) this.deps.cache!.put(storeKey, result);
+      return result;
     } catch (err) {
       const reason = `could not explore: ${err instanceof Error ? err.message : String(err)}`;
       return { scenario: scenario.id, verdicts: [{ verdict: { kind: 'inconclusive', reason } }], stats: { states: 0, transitions: 0, depth: 0, bytesPerState: 0 }, unmodelled: [] };

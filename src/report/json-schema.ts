@@ -6,7 +6,9 @@
  */
 import { z } from 'zod';
 
-export const JSON_REPORT_VERSION = 1 as const;
+import { JSON_REPORT_VERSION } from './json-version.js';
+
+export { JSON_REPORT_VERSION };
 
 const loc = z.object({ file: z.string(), line: z.number().int(), fn: z.string() }).strict();
 

@@ -4,7 +4,8 @@
  */
 import type { Finding, Outcome, PatchReport, ScenarioRun } from '../engine/types.js';
 import type { Trace } from '../explore/types.js';
-import { JSON_REPORT_VERSION, type JsonFinding, type JsonReport } from './json-schema.js';
+import type { JsonFinding, JsonReport } from './json-schema.js';
+import { JSON_REPORT_VERSION } from './json-version.js';
 import { allFindings, countFindings, isFailing, shownLevel, sortedFindings } from './order.js';
 
 function defined<T extends object>(o: T): T {

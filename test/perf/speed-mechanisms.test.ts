@@ -8,6 +8,7 @@ import { factoryCount, makeFunction } from '../../src/model/codegen-shapes.js';
 import { collapseVsMincore } from '../../src/model/bench-collapse.js';
 import { runScenario } from '../../src/explore/index.js';
 import { Runner } from '../../src/engine/runner.js';
+import { callGraph, entryFamilies } from '../../src/engine/relevance.js';
 import type { ProgramSource } from '../../src/engine/sides.js';
 import { fakeDeps, toyRule, toyScenario } from '../engine/fakes.js';
 
@@ -72,7 +73,7 @@ describe('probes that stop at the first sighting', () => {
 });
 
 describe('lowering requests', () => {
-  it('give every scenario group of a program the same files, so lowered functions can be shared', async () => {
+  it('give every scenario group of a program the same files (entries that run together share them), so lowered functions can be shared', async () => {
     const deps = fakeDeps();
     const seen: string[][] = [];
     const lower = deps.lower;
@@ -98,5 +99,42 @@ describe('lowering requests', () => {
       ['mm/a.c', 'mm/b.c'],
       ['mm/a.c', 'mm/b.c'],
     ]);
+  });
+});
+
+describe('entry families', () => {
+  it('keep apart entries that neither run together nor reach a common function, and join those that do', () => {
+    const graph = callGraph([
+      { path: 'mm/a.c', text: 'void col(void) { helper(); }\nvoid helper(void) { }\nvoid rd(void) { helper(); }\n' },
+      { path: 'mm/z.c', text: 'void zap(void) { zhelp(); }\nvoid zhelp(void) { }\nvoid wb(void) { }\n' },
+    ]);
+    expect(entryFamilies(graph, ['col', 'rd', 'wb', 'zap'])).toEqual([['col', 'rd'], ['wb'], ['zap']]);
+    expect(entryFamilies(graph, ['col', 'rd', 'wb', 'zap'], [['wb', 'zap']])).toEqual([['col', 'rd'], ['wb', 'zap']]);
+  });
+
+  it('give a program only the files of its own family', async () => {
+    const deps = fakeDeps();
+    const seen: string[][] = [];
+    const lower = deps.lower;
+    deps.lower = (files, req) => {
+      seen.push(files.map((f) => f.path));
+      return lower(files, req);
+    };
+    const other = { ...toyScenario, id: 'toy-other-path', assume: { X: 2 }, threads: [{ ...toyScenario.threads[1], entry: 'other_path' }] };
+    const runner = new Runner(deps);
+    runner.register([toyScenario, other]);
+    const src: ProgramSource = {
+      key: 'p',
+      label: 'p',
+      base: [
+        { path: 'mm/a.c', text: 'void toy_collapse(void) { page_ref_freeze(); }\n' },
+        { path: 'mm/b.c', text: 'void toy_reader(void) { xa_load(); }\n' },
+        { path: 'mm/c.c', text: 'void other_path(void) { xa_load(); }\n' },
+      ],
+      overlay: [],
+    };
+    await runner.explore(toyScenario, src);
+    await runner.explore(other, src);
+    expect(seen).toEqual([['mm/a.c', 'mm/b.c'], ['mm/c.c']]);
   });
 });

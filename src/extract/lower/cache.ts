@@ -22,6 +22,10 @@ export function fileKey(path: string, text: string): string {
   return `${path}\0${digest(text)}`;
 }
 
+export function textKey(text: string): string {
+  return digest(text);
+}
+
 export function parsedFile<T>(key: string, make: () => T): T {
   const hit = files.get(key) as T | undefined;
   if (hit) return hit;
@@ -33,7 +37,7 @@ export function parsedFile<T>(key: string, make: () => T): T {
 
 /**
  * Everything program-wide a function's lowering depends on, except assumptions (tracked apart) and
- * its own file (keyed apart): which functions exist with which parameters, member-struct parameters,
+ * its own definition (keyed apart): which functions exist with which parameters, member-struct parameters,
  * constants, iterator objects and the list capacity. A patch that changes one file therefore keeps
  * the lowerings of every other file's functions.
  */
@@ -46,8 +50,8 @@ export function programKey(prog: ProgramInfo): string {
   return h.digest('hex').slice(0, 32);
 }
 
-export function cachedFunction(progKey: string, fileKeyOfDef: string, name: string, prog: ProgramInfo, lower: () => IrFunction): IrFunction {
-  const key = `${progKey}\0${fileKeyOfDef}\0${name}`;
+export function cachedFunction(progKey: string, defKey: string, name: string, prog: ProgramInfo, lower: () => IrFunction): IrFunction {
+  const key = `${progKey}\0${defKey}\0${name}`;
   const assume = prog.opts.assume ?? {};
   const current = (n: string) => (Object.prototype.hasOwnProperty.call(assume, n) ? assume[n] : undefined);
   for (const entry of functions.get(key) ?? []) if (entry.deps.every(([n, v]) => current(n) === v)) return entry.fn;

@@ -14,7 +14,7 @@ import { declaredName, baseTypeName, parseNumber } from './ctypes.js';
 import { MEMBER_STRUCTS } from './conventions.js';
 import { normalizeKernelC } from './source.js';
 import { lowerStatement } from './statements.js';
-import { cachedFunction, fileKey, parsedFile, programKey } from './cache.js';
+import { cachedFunction, fileKey, parsedFile, programKey, textKey } from './cache.js';
 
 export type { LowerOptions } from './context.js';
 
@@ -60,12 +60,22 @@ export function lowerProgram(
     const name = work.shift()!;
     const d = byName.get(name);
     if (!d || lowered.has(name)) continue;
-    const fn = cachedFunction(progKey, fileKeys.get(d.file) ?? d.file, name, prog, () => lowerOne(d, prog));
+    const fn = cachedFunction(progKey, definitionKey(d), name, prog, () => lowerOne(d, prog));
     lowered.set(name, fn);
     for (const i of fn.body) if (i.op === 'call' && !lowered.has(i.fn)) work.push(i.fn);
   }
   const functions = new Map([...lowered].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
   return { functions, origin: opts.origin };
+}
+
+/**
+ * What a function's lowering reads besides the program-wide information: its own text and where it
+ * starts (source lines in the IR). Keyed by definition, not by file, so that a patch to one function
+ * keeps the lowerings of the other functions of its file (culprit probes change one hunk at a time).
+ */
+function definitionKey(d: FnDef): string {
+  const at = d.node.startPosition;
+  return `${d.file}\0${at.row}:${at.column}\0${textKey(d.node.text)}`;
 }
 
 function programInfo(defs: FnDef[], constants: Map<string, number>, opts: LowerOptions): ProgramInfo {
