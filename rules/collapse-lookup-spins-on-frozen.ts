@@ -4,7 +4,7 @@
  * CPU on concurrent lookups (e.g. faults) spinning in filemap_get_entry()").
  */
 import { defineRule } from '../src/engine/rule.js';
-import { and, not, obj, q, scenario, slot, tstate } from './lib/collapse-world.js';
+import { and, not, obj, q, scenario, slot, tin } from './lib/collapse-world.js';
 
 export default defineRule({
   id: 'collapse-lookup-spins-on-frozen',
@@ -33,9 +33,9 @@ export default defineRule({
           id: 'lookup-spins-on-frozen',
           kind: 'never',
           // Slot 0 holds a frozen page outside the xa_lock hold that froze it, while the fault
-          // is running: its lookup of index 0 (filemap_get_entry) can only retry until the slot
+          // is inside its lookup of index 0 (filemap_get_entry): it can only retry until the slot
           // changes. (A retry pass spans two steps, load and try-get, so it is not 'blocked'.)
-          expr: and(tstate('fault', 'running'), q('frozen', slot(0)), not(q('lock_held', obj('xa_lock')))),
+          expr: and(tin('fault', 'filemap_get_entry'), q('frozen', slot(0)), not(q('lock_held', obj('xa_lock')))),
           message: 'a fault spins on a frozen page-cache page while collapse_file is outside the xa_lock section that froze it',
         },
       ],

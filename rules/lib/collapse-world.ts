@@ -159,6 +159,8 @@ export const not = (a: Expr): Expr => ({ k: 'not', a });
 export const eq = (a: Expr, b: Expr): Expr => ({ k: 'bin', op: '==', a, b });
 export const ne = (a: Expr, b: Expr): Expr => ({ k: 'bin', op: '!=', a, b });
 export const tstate = (thread: string, is: 'done' | 'blocked' | 'running'): Expr => ({ k: 'tstate', thread, is });
+/** The thread's next step is in function `fn` (it has entered it and not yet returned). */
+export const tin = (thread: string, fn: string): Expr => ({ k: 'tin', thread, fn });
 export const tret = (thread: string): Expr => ({ k: 'tlocal', thread, name: '$ret' });
 export const slot = (i: number): Expr => q('slot', c(i));
 /** PG_uptodate of a page (flags are passed by their PAGE_FLAG_ORDER position). */

@@ -25,7 +25,14 @@ export async function cacheCommand(action: string, opts: Record<string, unknown>
   const target = cache.codeRoot().warmDir;
   // results of an earlier build can never be hit again (the code fingerprint changed): start afresh
   rmSync(target, { recursive: true, force: true });
-  deps.cache = cache.openResultCache({ ...process.env, MMREVIEW_CACHE: 'on' }, target);
-  for (const w of await warmReferences(deps)) say(`${w.variant}: ${w.scenarios} scenarios, ${w.states} states -> ${target}`);
+  const store = cache.openResultCache({ ...process.env, MMREVIEW_CACHE: 'on' }, target);
+  deps.cache = store;
+  try {
+    for (const w of await warmReferences(deps)) say(`${w.variant}: ${w.scenarios} scenarios, ${w.states} states -> ${target}`);
+    await store?.flush?.();
+  } catch (err) {
+    // warming only saves time later: a failure must not fail the build that runs it
+    process.stderr.write(`mmreview: cache warm: ${err instanceof Error ? err.message : String(err)} (checks will explore instead)\n`);
+  }
   return 0;
 }

@@ -60,7 +60,7 @@ export async function realDeps(opts: { workers?: boolean; cache?: boolean } = {}
     import('../explore/index.js'),
   ]);
   const pool = opts.workers === false ? undefined : ExplorePool.create();
-  return {
+  const deps: EngineDeps = {
     rules: allRules,
     variants: loadReferenceVariants(),
     lower: (files, opts) => lowerProgram(files, opts),
@@ -72,8 +72,12 @@ export async function realDeps(opts: { workers?: boolean; cache?: boolean } = {}
     // only tree mode reads images: their module (and the diff library it loads) is imported then
     images: async (set, tree) => (await import('../input/images.js')).resolveImages(set, tree),
     cache: opts.cache === false ? undefined : openResultCache(),
-    dispose: async () => pool?.close(),
+    // the cache may be swapped after creation (`mmreview cache warm`): flush the one in place
+    dispose: async () => {
+      await Promise.all([pool?.close(), deps.cache?.flush?.()]);
+    },
   };
+  return deps;
 }
 
 /** Program keys go into dot-separated replay strings: escape dots (and the escape character). */

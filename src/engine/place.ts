@@ -58,13 +58,38 @@ function pathMatches(refPath: string, diffPath: string): boolean {
   return refPath === diffPath || refPath.endsWith(`/${diffPath}`) || diffPath.endsWith(`/${refPath}`);
 }
 
+/**
+ * Functions whose definition starts, unchanged, inside the hunk: a context line that reads like a
+ * header at column 0 (a type before the name, no statement punctuation), followed by context lines
+ * only up to a `{` line. git names in the @@ line the last function header *above* the hunk, so a
+ * hunk that starts on a function's comment or on the previous function's tail is named after the
+ * previous function although it changes the next one. (Whitespace-repaired hunks lose indentation:
+ * calls and returns at column 0 must not pass for headers; edited signatures are not followed.)
+ */
+function headersInHunk(hunk: Hunk): string[] {
+  const names: string[] = [];
+  hunk.lines.forEach((l, i) => {
+    const m = l.kind === ' ' ? /^(?:[A-Za-z_]\w*[\s*]+)+([A-Za-z_]\w*)\s*\([^;={}]*$/.exec(l.text) : null;
+    if (!m || /^(return|if|else|goto|case|do|while|for|switch)\b/.test(l.text)) return;
+    const rest = hunk.lines.slice(i + 1);
+    const open = rest.findIndex((r) => r.text.trim() === '{');
+    if (open >= 0 && rest.slice(0, open + 1).every((r) => r.kind === ' ')) names.push(m[1]);
+  });
+  return names;
+}
+
+const isHeader = (path: string) => path.endsWith('.h');
+
 /** Reference functions a hunk may belong to: the one named in its @@ context, else those of its file. */
-function candidates(diffPath: string, hunk: Hunk, fns: RefFunction[]): { list: RefFunction[]; named?: string } {
-  const named = contextFunctionName(hunk.context);
+function candidates(diffPath: string, hunk: Hunk, fns: RefFunction[], names?: string[]): { list: RefFunction[]; named?: string } {
+  const named = names ? names[0] : contextFunctionName(hunk.context);
   if (named) {
-    const byName = fns.filter((f) => f.name === named);
+    const byName = fns.filter((f) => (names ?? [named]).includes(f.name));
     const samePath = byName.filter((f) => pathMatches(f.path, diffPath));
-    return { list: samePath.length ? samePath : byName, named };
+    // another path may hold the function (a file the reference keeps elsewhere), but a header's
+    // inline stub or prototype is never the definition in a .c file
+    const sameKind = byName.filter((f) => isHeader(f.path) === isHeader(diffPath));
+    return { list: samePath.length ? samePath : sameKind, named };
   }
   return { list: fns.filter((f) => pathMatches(f.path, diffPath)) };
 }
@@ -115,6 +140,20 @@ function planOf(side: HunkSide, fn: RefFunction): PlanOutcome {
   return plan;
 }
 
+/** A second chance for a hunk its @@ line misnames: the functions whose unchanged header it shows. */
+function byHeaders(diffPath: string, hunk: Hunk, side: HunkSide, fns: RefFunction[], named: string | undefined): HunkPlan | undefined {
+  const names = headersInHunk(hunk).filter((n) => n !== named);
+  if (!names.length) return undefined;
+  const { list } = candidates(diffPath, hunk, fns, names);
+  const best = list.length ? bestPlan(list.map((fn) => planOf(side, fn)), names[0]) : undefined;
+  return typeof best === 'object' ? best : undefined;
+}
+
+function placedAt(base: HunkPlacement, plan: HunkPlan, named: string | undefined): HunkPlacement {
+  const notes = [...plan.dropped, `placed in ${plan.fn.name}, whose header the hunk shows (the @@ line names ${named ?? 'no function'})`];
+  return { ...base, status: 'placed', refPath: plan.fn.path, function: plan.fn.name, score: plan.score, notes };
+}
+
 function planOne(diffPath: string, hunk: Hunk, fns: RefFunction[]): Planned {
   const side = sideOf(hunk);
   const base: HunkPlacement = { file: diffPath, hunk: hunk.index, status: 'outside', score: 0, notes: [] };
@@ -123,11 +162,17 @@ function planOne(diffPath: string, hunk: Hunk, fns: RefFunction[]): Planned {
   const { list, named } = candidates(diffPath, hunk, fns);
   if (!side.pre.length && !side.runs.length) return { diffPath, hunk, side, placement: { ...base, notes: ['comments or blank lines only'] } };
   if (!list.length) {
+    const retried = byHeaders(diffPath, hunk, side, fns, named);
+    if (retried) return { diffPath, hunk, side, plan: retried, placement: placedAt(base, retried, named) };
     const why = named ? `function ${named} is not in the reference model` : `${diffPath} is not in the reference model`;
     return { diffPath, hunk, side, placement: { ...base, notes: [why] } };
   }
   const best = bestPlan(list.map((fn) => planOf(side, fn)), named);
-  if (typeof best === 'string') return { diffPath, hunk, side, placement: { ...base, status: 'unplaced', reason: best, function: named } };
+  if (typeof best === 'string') {
+    const retried = byHeaders(diffPath, hunk, side, fns, named);
+    if (retried) return { diffPath, hunk, side, plan: retried, placement: placedAt(base, retried, named) };
+    return { diffPath, hunk, side, placement: { ...base, status: 'unplaced', reason: best, function: named } };
+  }
   const plan = best;
   const notes = [...plan.dropped];
   return {
@@ -242,9 +287,19 @@ function planAll(reference: SourceFile[], patch: Patch): PlanSet {
   return { files, planned };
 }
 
-function summarise(planned: Planned[]): { unplaced: number; score: number } {
+interface PlanStats {
+  placed: number;
+  unplaced: number;
+  score: number;
+}
+
+function summarise(planned: Planned[]): PlanStats {
   const hunks = planned.map((p) => p.placement);
-  return { unplaced: hunks.filter((h) => h.status === 'unplaced').length, score: hunks.reduce((s, h) => s + (h.status === 'placed' ? h.score : 0), 0) };
+  return {
+    placed: hunks.filter((h) => h.status === 'placed').length,
+    unplaced: hunks.filter((h) => h.status === 'unplaced').length,
+    score: hunks.reduce((s, h) => s + (h.status === 'placed' ? h.score : 0), 0),
+  };
 }
 
 /** Apply the plans: edit the files, fail hunks that break syntax, report where each landed. */
@@ -274,17 +329,49 @@ export interface ChosenReference {
   tried: { variant: string; placed: number; unplaced: number; score: number }[];
 }
 
-const better = (a: { unplaced: number; score: number }, b: { unplaced: number; score: number }) =>
-  a.unplaced < b.unplaced || (a.unplaced === b.unplaced && a.score > b.score + 1e-6);
+/**
+ * More hunks placed first: a variant that holds none of the patch's code (every hunk outside it, so
+ * nothing unplaced) must not beat the one the patch was written against. Then fewer unplaced, then
+ * the better anchor score.
+ */
+const better = (a: PlanStats, b: PlanStats) =>
+  a.placed > b.placed || (a.placed === b.placed && (a.unplaced < b.unplaced || (a.unplaced === b.unplaced && a.score > b.score + 1e-6)));
 
 /**
- * Place the patch on every variant; take the one where the most hunks place, then the best anchor
- * score (the first listed wins ties). Variants are planned first and patched best-first: once one
- * places every hunk, no later one can beat it.
+ * Place the patch on every variant; take the one where the most hunks place, then the fewest fail,
+ * then the best anchor score (the first listed wins ties). Variants are planned first and patched
+ * best-first: once one places every hunk, no later one can beat it.
  */
+/**
+ * Can the variant hold any of the patch's code: a file of a path the patch touches, or the text
+ * `name(` of a function its hunks name? One that cannot places nothing (every hunk outside), so
+ * it is not parsed: each path of the model adds variants a patch to another path never fits.
+ */
+function mayHold(files: SourceFile[], patch: Patch): boolean {
+  const paths = patch.files.map(diffPathOf);
+  if (files.some((f) => paths.some((p) => pathMatches(f.path, p)))) return true;
+  const names = patch.files.flatMap((fd) => fd.hunks.flatMap((h) => [contextFunctionName(h.context) ?? '', ...headersInHunk(h)])).filter((n) => n);
+  return files.some((f) => names.some((n) => f.text.includes(`${n}(`)));
+}
+
+/** What placing on a variant that cannot hold the patch gives: every hunk outside it. */
+function nothingHeld(files: SourceFile[], patch: Patch): PlanSet {
+  const planned = patch.files.flatMap((fd) =>
+    fd.status === 'binary' || fd.status === 'mode-only'
+      ? []
+      : fd.hunks.map((hunk): Planned => {
+          const diffPath = diffPathOf(fd);
+          return { diffPath, hunk, side: sideOf(hunk), placement: { file: diffPath, hunk: hunk.index, status: 'outside', score: 0, notes: [`${diffPath} is not in the reference model`] } };
+        }),
+  );
+  return { files: [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), planned };
+}
+
 export function chooseReference(variants: ReferenceVariant[], patch: Patch): ChosenReference {
   if (!variants.length) throw new Error('no reference variant to place the patch on');
-  const plans = variants.map((v) => ({ v, ps: planAll(v.files, patch) }));
+  const holds = variants.map((v) => mayHold(v.files, patch));
+  const anyHolds = holds.some((h) => h);
+  const plans = variants.map((v, k) => ({ v, ps: holds[k] || !anyHolds ? planAll(v.files, patch) : nothingHeld(v.files, patch) }));
   const planned = plans.map((p) => summarise(p.ps.planned));
   const order = plans.map((_, k) => k).sort((a, b) => (better(planned[a], planned[b]) ? -1 : better(planned[b], planned[a]) ? 1 : a - b));
   const final = new Map<number, PlacementResult>();
@@ -295,7 +382,7 @@ export function chooseReference(variants: ReferenceVariant[], patch: Patch): Cho
     final.set(k, result);
     const beats = best === undefined || better(stats(k), stats(best)) || (!better(stats(best), stats(k)) && k < best);
     if (beats) best = k;
-    if (result.allPlaced) break;
+    if (result.hunks.every((h) => h.status === 'placed')) break;
   }
   const tried = plans.map((p, k) => {
     const { unplaced, score } = final.has(k) ? stats(k) : planned[k];

@@ -58,15 +58,14 @@ export function variantOrder(a: string, b: string): number {
 
 /**
  * The reference under a kernel tree (for the functions the tree lacks): every standalone variant's
- * files, the newest variant's copy of a path winning.
+ * files, newest variant first. Lowering takes the first definition of each function, so a function
+ * comes from the newest variant that has it, even when two variants hold files of the same path
+ * (each path of a variant models only some of the real file's functions).
  */
 export function treeReference(variants: ReferenceVariant[]): ReferenceVariant {
   const names = variants.map((v) => v.name);
   const standalone = variants.filter((v) => !parentOf(v.name, names));
-  const byPath = new Map<string, SourceFile>();
-  for (const v of standalone) for (const f of v.files) if (!byPath.has(f.path)) byPath.set(f.path, f);
-  const files = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { name: standalone.map((v) => v.name).join(' + '), files };
+  return { name: standalone.map((v) => v.name).join(' + '), files: standalone.flatMap((v) => v.files) };
 }
 
 /** Every variant with its inherited files, in variantOrder. */

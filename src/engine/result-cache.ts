@@ -10,7 +10,8 @@
  * Results cut short by a time bound are not stored: they depend on the machine, not on the inputs.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,16 +22,24 @@ export interface ResultCache {
   key(parts: string[]): string;
   get(key: string): ExploreResult | undefined;
   put(key: string, result: ExploreResult): void;
+  /** Waits until every put is on disk. */
+  flush?(): Promise<void>;
 }
 
-/** Hash of every code file under `dirs` (paths and contents, in sorted order). */
+/**
+ * Identity of every code file under `dirs`: path, size and modification time (in sorted order).
+ * Reading the ~200 files on every check cost more than a small scenario; any rebuild or edit
+ * rewrites a file and so changes its time. Copying the package elsewhere changes the times too,
+ * which only costs misses, never a wrong hit.
+ */
 export function codeFingerprint(dirs: string[]): string {
   const h = createHash('sha256');
   const walk = (dir: string, rel: string): void => {
     for (const name of readdirSync(dir).sort()) {
       const full = join(dir, name);
-      if (statSync(full).isDirectory()) walk(full, `${rel}${name}/`);
-      else if (/\.(js|ts|tsx|c|h)$/.test(name)) h.update(`${rel}${name}\0`).update(readFileSync(full)).update('\0');
+      const st = statSync(full, { bigint: true });
+      if (st.isDirectory()) walk(full, `${rel}${name}/`);
+      else if (/\.(js|ts|tsx|c|h)$/.test(name)) h.update(`${rel}${name}\0${st.size}\0${st.mtimeNs}\0`);
     }
   };
   for (const d of dirs) if (existsSync(d)) walk(d, `${d.split('/').slice(-2).join('/')}/`);
@@ -81,18 +90,27 @@ export class DirResultCache implements ResultCache {
     return undefined;
   }
 
-  /** Written to a temporary name and renamed, so concurrent hooks never read half an entry. */
+  private pending: Promise<void>[] = [];
+
+  /**
+   * Written in the background (the check goes on exploring meanwhile) to a temporary name and
+   * renamed, so concurrent hooks never read half an entry. `flush()` waits for the writes.
+   */
   put(key: string, result: ExploreResult): void {
     if (!this.writeDir || !storable(result)) return;
     const file = this.path(this.writeDir, key);
-    try {
-      mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(result));
-      renameSync(tmp, file);
-    } catch {
-      // a cache that cannot be written is only slower
-    }
+    const tmp = `${file}.${process.pid}.tmp`;
+    const text = JSON.stringify(result);
+    this.pending.push(
+      mkdir(dirname(file), { recursive: true })
+        .then(() => writeFile(tmp, text))
+        .then(() => rename(tmp, file))
+        .catch(() => undefined), // a cache that cannot be written is only slower
+    );
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all(this.pending.splice(0));
   }
 }
 

@@ -124,7 +124,10 @@ export function noTreeSides(patch: Patch, variants: ReferenceVariant[], prev?: P
   const after: ProgramSource = { key: patchKey(patch), label: `${positionOf(patch)} placed on ${before.label}`, base: chosen.result.files, overlay: [] };
   const placed = chosen.result.hunks.filter((h) => h.status === 'placed').length;
   const unplaced = chosen.result.hunks.filter((h) => h.status === 'unplaced').map((h) => describeUnplaced(h, patch));
-  const tried = chosen.tried.map((t) => `${t.variant.startsWith('patch:') ? 'previous patch' : t.variant}: ${t.placed} placed, ${t.unplaced} unplaced`);
+  // variants that hold none of the patch's code (every hunk outside them) are not worth naming
+  const tried = chosen.tried
+    .filter((t) => t.placed + t.unplaced > 0 || t.variant === chosen.variant)
+    .map((t) => `${t.variant.startsWith('patch:') ? 'previous patch' : t.variant}: ${t.placed} placed, ${t.unplaced} unplaced`);
   const notes = chosen.result.hunks.flatMap((h) => h.notes.map((n) => `${h.file} hunk ${h.hunk + 1}: ${n}`));
   return {
     before,

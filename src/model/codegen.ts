@@ -148,6 +148,8 @@ export function exprCode(e: Expr, sc: Scope, cc: CodeCtx): string {
     }
     case 'tstate':
       return sc.tstate ? `${cc.ref(sc.tstate(e.thread, e.is))}(t, cx)` : '0';
+    case 'tin':
+      return sc.tin ? `${cc.ref(sc.tin(e.thread, e.fn))}(t, cx)` : '0';
   }
 }
 

@@ -10,6 +10,9 @@ import { genArgs } from './codegen.js';
 import { BLOCKED, CONTINUE, lockSems, refSems, type EffEnv, type Sem, type ThreadCells } from './effects-core.js';
 import { cacheSems, miscSems, pageTableSems, vmaSems } from './effects-mm.js';
 import { walkSem } from './effects-walk.js';
+import { zapSems } from './effects-zap.js';
+import { hugetlbSems } from './effects-hugetlb.js';
+import { vmaLockSems } from './effects-vma.js';
 import type { StepCtx } from './system.js';
 import type { WorldLayout } from './world.js';
 
@@ -63,11 +66,27 @@ const EVENTS: Record<EffectKind, [string, string, boolean]> = {
   tree_store: ['TREE_STORE', 'O', false],
   tree_clear: ['TREE_CLEAR', 'O', false],
   rmap_unlink: ['RMAP_UNLINK', 'O', false],
+  vma_find: ['TREE_WALK', 'n', true],
+  vma_rlock_peek: ['VMA_SEQ_CHECK', 'O', true],
+  vma_trylock_read: ['VMA_RLOCK', 'O', true],
+  anon_vma_unlink: ['UNLINK_ANON_VMAS', 'O', false],
+  vma_free: ['VMA_FREE', 'O', false],
+  tree_clear_range: ['TREE_CLEAR', 'nn', false],
+  downgrade: ['DOWNGRADE', 'O', false],
+  pt_walk: ['PT_WALK', 'n', true],
+  pt_free_range: ['PT_FREE', 'nn', false],
   uffd_missing: ['UFFD_MISSING', '', true],
   rcu_read_lock: ['RCU_LOCK', '', false],
   rcu_read_unlock: ['RCU_UNLOCK', '', false],
   observe: ['OBSERVE', 'nV', false],
   sleep: ['SLEEP', '', false],
+  rmap_delay: ['RMAP_DELAY', 'O', false],
+  rmap_flush_delayed: ['RMAP_DEL delayed', '', false],
+  tlb_flush_va: ['TLB_FLUSH_PAGE', 'n', false],
+  user_store: ['STORE', 'n', true],
+  dirty_clear: ['TEST_CLEAR_DIRTY', 'O', true],
+  pmd_share: ['PMD_SHARE', 'On', true],
+  pmd_unshare: ['PUD_CLEAR unshare', 'O', true],
 };
 
 export function valueName(L: WorldLayout, v: number): string {
@@ -112,6 +131,9 @@ export function allSems(E: EffEnv, rcuCells: number[]): Partial<Record<string, S
     ...vmaSems(E, rcuCells),
     ...miscSems(E),
     rmap_walk_unmap: walkSem(E),
+    ...zapSems(E),
+    ...hugetlbSems(E),
+    ...vmaLockSems(E, rcuCells),
   };
 }
 

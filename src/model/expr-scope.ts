@@ -17,6 +17,7 @@ export interface Scope {
   /** Only in properties. */
   tlocal?(thread: string, name: string): number;
   tstate?(thread: string, is: 'done' | 'blocked' | 'running'): Ev;
+  tin?(thread: string, fn: string): Ev;
   note(what: string): void;
   fields: Map<string, FieldAccess>;
 }

@@ -47,7 +47,9 @@ export type Expr =
   /** Only in properties: a local of a named thread's entry function, or its return value ('$ret'). */
   | { k: 'tlocal'; thread: string; name: string }
   /** Only in properties: the thread's status. */
-  | { k: 'tstate'; thread: string; is: 'done' | 'blocked' | 'running' };
+  | { k: 'tstate'; thread: string; is: 'done' | 'blocked' | 'running' }
+  /** Properties only: the thread's next step is an instruction of function `fn` (inlined anywhere). */
+  | { k: 'tin'; thread: string; fn: string };
 
 /** Where a value is written. */
 export type LValue = { k: 'local'; name: string } | { k: 'field'; obj: Expr; field: string };
@@ -157,14 +159,38 @@ export type EffectKind =
   | 'tree_store' //       (M)
   | 'tree_clear' //       (M)
   | 'rmap_unlink' //      (M)
+  // per-VMA locking, 6.4 rwsem form (src/model/effects-vma.ts)
+  | 'vma_find' //         (A) → M    lockless maple-tree walk: the VMA in the tree covering A, or 0
+  | 'vma_rlock_peek' //   (M) → ok   vma_start_read's lockless vm_lock_seq test (1 = not write-locked)
+  | 'vma_trylock_read' // (M) → ok  6.4 vma_start_read's trylock + recheck: fails only while write-locked
+  | 'anon_vma_unlink' //  (M)        unlink_anon_vmas: out of the anon rmap, vma->anon_vma = NULL
+  | 'vma_free' //         (M)        vm_area_free: after the RCU grace period (waits for RCU readers)
+  | 'tree_clear_range' // (Alo, Ahi) every VMA inside [lo, hi) leaves the mm's tree
+  | 'downgrade' //        (L)        write hold → read hold, atomically (downgrade_write)
+  | 'pt_walk' //          (A) → table  the page table covering A (pmd_off), 0 if none
+  | 'pt_free_range' //    (Alo, Ahi) free_pgd_range: every page table covering a page of [lo, hi) is freed
   // userfaultfd, RCU, misc
   | 'uffd_missing' //     () → 1 when a MISSING registrant covers the range
   | 'rcu_read_lock' //    ()
   | 'rcu_read_unlock' //  ()
   | 'observe' //          (tag, V)   record an observation for properties (e.g. seek result)
-  | 'sleep'; //           ()         a point where the thread may sleep (cond_resched, swap-in I/O)
+  | 'sleep' //            ()         a point where the thread may sleep (cond_resched, swap-in I/O)
+  // zap path (src/model/effects-zap.ts)
+  | 'rmap_delay' //       (P)        the gather holds P with the "delay rmap" bit (6.2+, dirty file page)
+  | 'rmap_flush_delayed' // ()       tlb_flush_rmaps: RMAP_DEL of every page this thread delayed
+  | 'tlb_flush_va' //     (A)        flush every CPU's translation of A (flush_tlb_page, ptep_clear_flush)
+  | 'user_store' //       (A) → 1 stored through a cached translation, 2 through a fault / walk, 0 none
+  | 'dirty_clear' //      (P) → old  test-and-clear PG_dirty (writeback takes the contents as of now)
+  // hugetlb PMD sharing (src/model/effects-hugetlb.ts)
+  | 'pmd_share' //        (M, A) → ok  M's empty PUD now points at the PMD page mapping A (huge_pmd_share)
+  | 'pmd_unshare'; //     (M) → 1 when M's PMD page was shared: M's PUD cleared (huge_pmd_unshare)
 
-export type PageFlag = 'uptodate' | 'dirty' | 'lru' | 'active' | 'unevictable' | 'swapbacked' | 'writeback';
+/**
+ * Page flags, plus one model-only bit: `unsaved` = the page holds user stores made after the last
+ * writeback snapshot (`dirty_clear`); with PG_dirty clear and no PTE left to carry a dirty bit, those
+ * stores are lost (mm-reference R-A1).
+ */
+export type PageFlag = 'uptodate' | 'dirty' | 'lru' | 'active' | 'unevictable' | 'swapbacked' | 'writeback' | 'unsaved';
 
 /**
  * How a PageFlag is passed as an effect/query argument: `{ k: 'const', v: PAGE_FLAG_ORDER.indexOf(flag) }`
@@ -178,6 +204,7 @@ export const PAGE_FLAG_ORDER: readonly PageFlag[] = [
   'unevictable',
   'swapbacked',
   'writeback',
+  'unsaved',
 ];
 
 export type QueryKind =

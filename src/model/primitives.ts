@@ -126,9 +126,8 @@ function lockFamily(): Record<string, Primitive> {
   for (const n of ['spin_unlock', 'spin_unlock_irq', 'spin_unlock_bh', 'spin_unlock_irqrestore', 'raw_spin_unlock',
     'write_unlock', 'write_unlock_irq', 'read_unlock', 'read_unlock_irq', 'up_write', 'up_read', 'mutex_unlock'])
     t[n] = one('unlock', [A(0)]);
-  // downgrade: release, then take shared. Upstream it is atomic; the model has no effect for that,
-  // so another thread may take the lock in between (see docs/model.md, "Lowering")
-  t.downgrade_write = effects(E('unlock', [A(0)]), E('lock', [A(0), READ]));
+  // downgrade: the write hold becomes a read hold in one step, as upstream (no other taker between)
+  t.downgrade_write = one('downgrade', [A(0)]);
   return t;
 }
 
@@ -153,7 +152,7 @@ function ownedLocks(): Record<string, Primitive> {
   t.mmap_read_unlock = one('unlock', [mm]);
   // mmap_write_unlock / downgrade end every VMA write lock first (vma_end_write_all)
   t.mmap_write_unlock = effects(E('mm_seq_inc', []), E('unlock', [mm]));
-  t.mmap_write_downgrade = effects(E('mm_seq_inc', []), E('unlock', [mm]), E('lock', [mm, READ]));
+  t.mmap_write_downgrade = effects(E('mm_seq_inc', []), E('downgrade', [mm]));
   family('i_mmap_lock', O(WORLD_LOCKS.iMmap));
   family('anon_vma_lock', O(WORLD_LOCKS.anonVma));
   const xa = O(WORLD_LOCKS.xa);
@@ -261,7 +260,8 @@ function tablesAndTlb(): Record<string, Primitive> {
     ptep_get_and_clear: one('pte_clear', [A(1)], true),
     ptep_get_and_clear_full: one('pte_clear', [A(1)], true),
     huge_ptep_get_and_clear: one('pte_clear', [A(1)], true),
-    ptep_clear_flush: effects(E('pte_clear', [A(1)], { result: true }), E('tlb_flush', [])),
+    // flushes the address on every CPU (not the caller's gather): flush_tlb_page
+    ptep_clear_flush: effects(E('pte_clear', [A(1)], { result: true }), E('tlb_flush_va', [A(1)])),
     huge_ptep_clear_flush: effects(E('pte_clear', [A(1)], { result: true }), E('tlb_flush', [])),
     pte_clear: one('pte_clear', [A(1)]),
     pte_clear_not_present_full: one('pte_clear', [A(1)]),
@@ -285,12 +285,12 @@ function tablesAndTlb(): Record<string, Primitive> {
     pmdp_huge_clear_flush: withValue(one('pmd_clear', [A(2)]), A(2)),
     pmdp_huge_get_and_clear: withValue(one('pmd_clear', [A(2)]), A(2)),
     pmdp_huge_get_and_clear_full: withValue(one('pmd_clear', [A(2)]), A(2)),
-    // the shared PMD table of a hugetlb VMA is named by its `shared_pmd` field (0: nothing to unshare)
-    huge_pmd_unshare: one('pud_clear', [F(1, 'shared_pmd')], true),
+    // hugetlb PMD sharing: a VMA's PUD points at the pagetable in its `pmd_table` field (effects-hugetlb.ts)
+    huge_pmd_unshare: one('pmd_unshare', [A(1)], true),
     pte_free: one('pt_free', [A(1)]),
     pte_free_defer: one('pt_free', [A(1)]),
-    // 0 = every page table of the range the caller frees
-    free_pgd_range: one('pt_free', [K(0)]),
+    // (tlb, addr, end, floor, ceiling): the page tables covering [addr, end)
+    free_pgd_range: one('pt_free_range', [A(1), A(2)]),
     hugetlb_free_pgd_range: one('pt_free', [K(0)]),
     tlb_remove_tlb_entry: one('tlb_add', [A(2)]),
     tlb_remove_huge_tlb_entry: one('tlb_add', [A(3)]),
@@ -299,15 +299,16 @@ function tablesAndTlb(): Record<string, Primitive> {
     tlb_flush_mmu_tlbonly: one('tlb_flush', []),
     flush_tlb_range: one('tlb_flush', []),
     flush_tlb_mm: one('tlb_flush', []),
-    flush_tlb_page: one('tlb_flush', []),
+    flush_tlb_page: one('tlb_flush_va', [A(1)]),
     try_to_unmap_flush: one('tlb_flush', []),
     tlb_flush_mmu: effects(E('tlb_flush', []), E('gather_free', [])),
     tlb_finish_mmu: effects(E('tlb_flush', []), E('gather_free', [])),
     tlb_remove_table_sync_one: one('tlb_sync_gup', []),
     tlb_gather_mmu: nop(),
     tlb_gather_mmu_fullmm: nop(),
-    // __tlb_remove_page returns "batch full": never, in the model
-    __tlb_remove_page: withValue(one('gather_queue', [A(1)]), K(0)),
+    // __tlb_remove_page returns "batch full": never, in the model. 6.2-6.8: (tlb, page, delay_rmap),
+    // the third argument flags a page whose rmap removal waits for tlb_flush_rmaps
+    __tlb_remove_page: withValue(effects(E('gather_queue', [A(1)]), E('rmap_delay', [A(1)], { when: A(2) })), K(0)),
     __tlb_remove_page_size: withValue(one('gather_queue', [A(1)]), K(0)),
     tlb_remove_page: one('gather_queue', [A(1)]),
     tlb_remove_page_size: one('gather_queue', [A(1)]),
@@ -329,7 +330,8 @@ function tablesAndTlb(): Record<string, Primitive> {
     folio_remove_rmap_pmd: one('rmap_del', [A(0)]),
     hugetlb_remove_rmap: one('rmap_del', [A(0)]),
     try_to_unmap: one('rmap_walk_unmap', [A(0)]),
-    unlink_anon_vmas: one('rmap_unlink', [A(0)]),
+    // 6.4: also clears vma->anon_vma (a VMA kept by mremap(MREMAP_DONTUNMAP) re-prepares it on fault)
+    unlink_anon_vmas: one('anon_vma_unlink', [A(0)]),
     unlink_file_vma: one('rmap_unlink', [A(0)]),
   };
 }
@@ -371,7 +373,17 @@ function xarray(): Record<string, Primitive> {
 /** VMA locks, mm lock sequence, maple tree, userfaultfd, RCU, sleeping points, known no-ops. */
 function vmaAndMisc(): Record<string, Primitive> {
   const t: Record<string, Primitive> = {
-    vma_start_read: one('vma_rlock', [A(0)], true),
+    // 6.4 form: a lockless vm_lock_seq test (an interleaving point of its own), then the trylock and the
+    // recheck, which do not look at `detached`; the early test's failure is folded into the second
+    // check (effects-vma.ts)
+    vma_start_read: effects(E('vma_rlock_peek', [A(0)]), E('vma_trylock_read', [A(0)], { result: true })),
+    // lockless maple-tree walks (mas_walk under RCU): the VMA covering the address
+    vma_lookup: one('vma_find', [A(1)], true),
+    vma_iter_clear_gfp: withValue(one('tree_clear_range', [A(1), A(2)]), K(0)),
+    // the VMA is freed by an RCU callback (call_rcu): after every reader that may have found it
+    vm_area_free: one('vma_free', [A(0)]),
+    // the PMD (page table) of an address: the fault's walk down the page-table levels
+    pmd_off: one('pt_walk', [A(1)], true),
     vma_end_read: one('vma_runlock', [A(0)]),
     vma_start_write: one('vma_wlock', [A(0)]),
     // the model's write lock never fails; the try variant reports success
@@ -424,6 +436,51 @@ function vmaAndMisc(): Record<string, Primitive> {
   return t;
 }
 
+/**
+ * Zap path (mm-reference §A): the 6.2+ delayed rmap of mmu_gather, writeback's test-and-clear of
+ * PG_dirty, PTE value helpers (the model's PTE is the page it maps: no bits), and the model-only
+ * user store through the CPU's cached translation (the reference's mmr_user_store thread).
+ */
+function zapPath(): Record<string, Primitive> {
+  const t: Record<string, Primitive> = {
+    // SMP and not s390: dirty file pages keep their rmap until the TLB flush (tlb_flush_rmaps)
+    tlb_delay_rmap: value(K(1)),
+    tlb_flush_rmaps: one('rmap_flush_delayed', []),
+    // 6.9+: (tlb, page, nr, delay_rmap)
+    __tlb_remove_folio_pages: withValue(effects(E('gather_queue', [A(1)]), E('rmap_delay', [A(1)], { when: A(3) })), K(0)),
+    // mm/mmu_gather.c internals a patch may call directly: release the gathered pages
+    tlb_batch_pages_flush: one('gather_free', []),
+    tlb_flush_mmu_free: one('gather_free', []),
+    folio_test_clear_dirty: one('dirty_clear', [A(0)], true),
+    TestClearPageDirty: one('dirty_clear', [A(0)], true),
+    mmr_user_store: one('user_store', [A(0)], true),
+  };
+  for (const n of ['pte_wrprotect', 'pte_mkclean', 'pte_mkold', 'pte_mkyoung', 'pte_mkdirty', 'pte_mkwrite', 'pte_mkuffd_wp'])
+    t[n] = value(A(0));
+  for (const n of ['mapping_can_writeback', 'folio_mapping_can_writeback']) t[n] = value(K(1));
+  return t;
+}
+
+/**
+ * hugetlb PMD sharing (mm-reference §B.2, effects-hugetlb.ts). In huge_pmd_share() a `pud_t *` is
+ * the VMA whose PUD it is; `pud_populate(mm, pud, spte)` points it at the PMD page mapping spte.
+ * "Has a vma_lock" (6.1: vm_private_data set on a shareable VMA) is the VMA's hvlock cell.
+ */
+function hugetlbSharing(): Record<string, Primitive> {
+  const hasLock = value(F(0, 'hvlock'));
+  return {
+    pud_populate: withValue(one('pmd_share', [A(1), A(2)]), K(0)),
+    // `*pud` is the VMA itself (a pointer is what it points to): none while its PUD points nowhere
+    pud_none: value({ op: '==', l: F(0, 'pmd_table'), r: K(0) }),
+    __vma_shareable_flags_pmd: hasLock,
+    __vma_shareable_lock: hasLock,
+    // page-table pages are not page objects (the share count is the number of PUDs pointing at it)
+    virt_to_page: value(K(0)),
+    range_in_vma: value(K(1)),
+    vma_mmu_pagesize: value(K(1)),
+  };
+}
+
 export const PRIMITIVES: Readonly<Record<string, Primitive>> = Object.freeze({
   ...lockFamily(),
   ...ownedLocks(),
@@ -433,6 +490,8 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = Object.freeze({
   ...tablesAndTlb(),
   ...xarray(),
   ...vmaAndMisc(),
+  ...zapPath(),
+  ...hugetlbSharing(),
 });
 
 export function primitive(api: string): Primitive | undefined {
@@ -440,7 +499,7 @@ export function primitive(api: string): Primitive | undefined {
 }
 
 /** Effects that can block the thread: locks, page lock, sleeping points, waits for readers / RCU. */
-const BLOCKING = new Set<EffectKind>(['lock', 'page_lock', 'sleep', 'vma_wlock', 'rmap_walk_unmap', 'tlb_sync_gup']);
+const BLOCKING = new Set<EffectKind>(['lock', 'page_lock', 'sleep', 'vma_wlock', 'rmap_walk_unmap', 'tlb_sync_gup', 'vma_free']);
 
 /** Per effect: may executing it block the thread (sleeping or spinning)? */
 export const EFFECT_INFO: Readonly<Record<EffectKind, EffectInfo>> = Object.freeze(
@@ -452,7 +511,9 @@ export const EFFECT_INFO: Readonly<Record<EffectKind, EffectInfo>> = Object.free
         'tlb_add', 'tlb_flush', 'tlb_sync_gup', 'notify_start', 'notify_end', 'dirty', 'rmap_del', 'rmap_walk_unmap',
         'gather_queue', 'gather_free', 'hvlock_alloc', 'hvlock_free', 'vma_wlock', 'vma_rlock', 'vma_runlock',
         'mm_seq_inc', 'vma_detach', 'vma_attach', 'tree_store', 'tree_clear', 'rmap_unlink', 'uffd_missing',
-        'rcu_read_lock', 'rcu_read_unlock', 'observe', 'sleep'] as EffectKind[]
+        'rcu_read_lock', 'rcu_read_unlock', 'observe', 'sleep', 'rmap_delay', 'rmap_flush_delayed', 'tlb_flush_va',
+        'user_store', 'dirty_clear', 'pmd_share', 'pmd_unshare', 'vma_find', 'vma_rlock_peek', 'anon_vma_unlink',
+        'vma_free', 'tree_clear_range', 'downgrade', 'pt_walk', 'pt_free_range', 'vma_trylock_read'] as EffectKind[]
     ).map((kind) => [kind, { kind, mayBlock: BLOCKING.has(kind) }]),
   ) as Record<EffectKind, EffectInfo>,
 );

@@ -45,6 +45,19 @@ export function compileProperties(
       const env = inlined[tid].entryEnv;
       return env.has(name) ? areas[tid].localsOff + env.slot(name) : -1;
     },
+    tin(thread, fn): Ev {
+      const tid = tidOf(thread);
+      if (tid < 0) {
+        notes.add(`thread ${thread}`);
+        return () => 0;
+      }
+      const inFn = Uint8Array.from(inlined[tid].code, (f) => (f.loc?.fn === fn ? 1 : 0));
+      if (!inFn.includes(1)) notes.add(`function ${fn} in thread ${thread}`);
+      return (s) => {
+        const pc = readPc(s, areas[tid]);
+        return pc < inFn.length ? inFn[pc] : 0;
+      };
+    },
     tstate(thread, is): Ev {
       const tid = tidOf(thread);
       if (tid < 0) {

@@ -4,7 +4,7 @@
  * Objects get ids 1..n in declaration order (ir.ts: object references are ids). Only what the program
  * uses is laid out (no TLB cells when no TLB effect is ever executed), so states stay small.
  */
-import type { EffectKind } from './ir.js';
+import type { EffectKind, Expr, QueryKind } from './ir.js';
 import { PAGE_FLAG_ORDER } from './ir.js';
 import type { ObjectDecl, Scenario } from './scenario.js';
 import { ModelError } from './system.js';
@@ -72,6 +72,8 @@ export interface WorldLayout {
   mmSeqOff: number;
   /** One RCU read-side nesting counter per thread (world cells: GUP-fast sync reads them), -1 if unused. */
   rcuOff: number;
+  /** Delayed rmap removals (zap path): one counter per thread × page (by ordinal), -1 when unused. */
+  delayRmapOff: number;
   vmaFields: Map<string, number>; // field name → cell offset relative to a vma base
   vmaCells: number;
   obsOff: Map<number, number>; // observe tag → cell
@@ -96,6 +98,25 @@ function vpnRange(sc: Scenario): number {
 
 function usesAny(needs: WorldNeeds, kinds: EffectKind[]): boolean {
   return kinds.some((k) => needs.effects.has(k));
+}
+
+/** Does some property of the scenario use query `q`? */
+function propertiesQuery(sc: Scenario, q: QueryKind): boolean {
+  const uses = (e: Expr): boolean => {
+    switch (e.k) {
+      case 'query':
+        return e.q === q || e.args.some(uses);
+      case 'not':
+        return uses(e.a);
+      case 'bin':
+        return uses(e.a) || uses(e.b);
+      case 'field':
+        return uses(e.obj);
+      default:
+        return false;
+    }
+  };
+  return sc.properties.some((p) => uses(p.expr));
 }
 
 export function buildWorldLayout(sc: Scenario, needs: WorldNeeds): WorldLayout {
@@ -124,6 +145,7 @@ export function buildWorldLayout(sc: Scenario, needs: WorldNeeds): WorldLayout {
     smmuOff: -1,
     mmSeqOff: -1,
     rcuOff: -1,
+    delayRmapOff: -1,
     vmaFields: new Map(),
     vmaCells: VMA_BUILTIN.length,
     obsOff: new Map(),
@@ -164,11 +186,12 @@ function placeShared(L: WorldLayout, sc: Scenario, needs: WorldNeeds, off: numbe
     off += L.nvpn;
   }
   L.ncpu = Math.max(1, ...sc.threads.map((t, i) => (t.cpu ?? i) + 1));
-  if (L.nvpn > 0 && usesAny(needs, ['tlb_add', 'tlb_flush', 'rmap_walk_unmap'])) {
+  if (L.nvpn > 0 && usesAny(needs, ['tlb_add', 'tlb_flush', 'rmap_walk_unmap', 'tlb_flush_va', 'user_store'])) {
     L.tlbOff = off;
     off += L.ncpu * L.nvpn;
   }
-  if (L.nvpn > 0 && usesAny(needs, ['notify_start', 'rmap_walk_unmap'])) {
+  // also when a property asks about the secondary MMU: a program that never notifies must still show it
+  if (L.nvpn > 0 && (usesAny(needs, ['notify_start', 'rmap_walk_unmap']) || propertiesQuery(sc, 'smmu_maps'))) {
     L.smmuOff = off;
     off += L.nvpn;
   }
@@ -176,6 +199,10 @@ function placeShared(L: WorldLayout, sc: Scenario, needs: WorldNeeds, off: numbe
   if (usesAny(needs, ['rcu_read_lock', 'rcu_read_unlock'])) {
     L.rcuOff = off;
     off += L.nThreads;
+  }
+  if (usesAny(needs, ['rmap_delay', 'rmap_flush_delayed'])) {
+    L.delayRmapOff = off;
+    off += L.nThreads * L.pages.length;
   }
   for (const tag of [...needs.obsTags].sort((a, b) => a - b)) L.obsOff.set(tag, off++);
   for (const f of [...needs.writtenUnknownFields].sort()) {

@@ -198,3 +198,74 @@ describe('chooseReference', () => {
     expect(only.variant).toBe('toy');
   });
 });
+
+describe('placeHunks when the @@ line names the function before the one changed', () => {
+  // git names the last header above the hunk: a hunk starting on the tail of toy_reader is named
+  // after toy_reader (or whatever function git's pattern last matched) although it changes toy_collapse
+  const patch = (context: string, header: string) =>
+    parseDiff(
+      [
+        'diff --git a/mm/toy.c b/mm/toy.c',
+        `@@ -16,6 +16,7 @@${context}`,
+        ' }',
+        ' ',
+        ` ${header}`,
+        ' {',
+        '+\ttoy_trace(mapping);',
+        ' \tstruct page *hpage;',
+        ' \tstruct page *page;',
+      ].join('\n'),
+    );
+  const header = 'static int toy_collapse(struct address_space *mapping, pgoff_t start)';
+
+  it('places the hunk in the function whose header it shows, whatever the @@ line names', () => {
+    for (const context of ['', ' static int toy_stats(void)', ' static void toy_reader(struct address_space *mapping, pgoff_t index)']) {
+      const r = placeHunks(toy.files, patch(context, header));
+      expect(r.hunks[0]).toMatchObject({ status: 'placed', function: 'toy_collapse' });
+      expect(r.files.find((f) => f.path === 'mm/toy.c')!.text).toMatch(/toy_collapse[^]*toy_trace\(mapping\);/);
+    }
+  });
+
+  it('does not take a call or a return at column 0 (whitespace-repaired hunks) for a header', () => {
+    const calls = parseDiff(
+      [
+        'diff --git a/mm/toy.c b/mm/toy.c',
+        '@@ -1,3 +1,3 @@ static int toy_stats(void)',
+        'toy_reader(mapping);',
+        '-return toy_collapse(mapping, 0);',
+        '+return 0;',
+      ].join('\n'),
+    );
+    expect(placeHunks(toy.files, calls).hunks[0].status).toBe('outside');
+  });
+});
+
+describe('chooseReference between a variant holding the code and one holding none of it', () => {
+  it('takes the variant where hunks place, even when one of them does not, over one where every hunk is outside', () => {
+    const elsewhere = { name: 'v9.9', files: [{ path: 'mm/other.c', text: 'static void other(void)\n{\n\tfoo();\n}\n' }] };
+    const hunks = [fixture('toy-move-store.patch'), fixture('toy-absent.patch').replace(/^diff --git[^\n]*\n--- [^\n]*\n\+\+\+ [^\n]*\n/, '')].join('');
+    const patch = parseDiff(hunks);
+    expect(patch.files[0].hunks).toHaveLength(2);
+    const chosen = chooseReference([elsewhere, toy], patch);
+    expect(chosen.variant).toBe('toy');
+    expect(chosen.result.hunks.map((h) => h.status)).toEqual(['placed', 'unplaced']);
+  });
+});
+
+describe('placeHunks on a header hunk', () => {
+  it('does not place a header prototype or inline stub in the .c definition of the same name', () => {
+    const patch = parseDiff(
+      [
+        'diff --git a/include/linux/toy.h b/include/linux/toy.h',
+        '@@ -10,3 +10,4 @@ static inline int toy_collapse(struct address_space *mapping, pgoff_t start)',
+        ' {',
+        '+\ttoy_trace(mapping);',
+        ' \treturn 0;',
+        ' }',
+      ].join('\n'),
+    );
+    const r = placeHunks(toy.files, patch);
+    expect(r.hunks[0]).toMatchObject({ status: 'outside' });
+    expect(r.hunks[0].notes.join(' ')).toMatch(/toy_collapse is not in the reference model/);
+  });
+});

@@ -3,7 +3,7 @@
  * (byte for byte, on the real model and a real fixture), machine-dependent results are never
  * stored, damaged entries are misses, keys follow the code, and warming covers each reference.
  */
-import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -43,16 +43,18 @@ function countingDeps(deps: Awaited<ReturnType<typeof realDeps>>) {
 }
 
 describe('result cache on the real model', () => {
-  it('gives the same report bytes from the cache as from fresh explorations, and explores nothing the second time', async () => {
+  it.each(['v5-rewritten.patch', 'upstream-first-merged.patch', 'uffd-fill-holes-during-scan.patch'])('gives the same report bytes from the cache as from fresh explorations, and explores nothing the second time (%s)', async (name) => {
     const dir = tmp();
-    const input = join(ROOT, 'fixtures', 'collapse', 'v5-rewritten.patch');
+    const input = join(ROOT, 'fixtures', 'collapse', name);
     const set = () => readPatchSet([input], { cwd: ROOT });
     const fresh = await checkPatchSet(await set(), { cwd: ROOT, cache: false });
     const run = async () => {
       const deps = await realDeps({ workers: false, cache: false });
       deps.cache = openResultCache({ MMREVIEW_CACHE_DIR: dir });
       const counter = countingDeps(deps);
-      return { outcome: await checkPatchSet(await set(), { cwd: ROOT }, deps), ...counter };
+      const outcome = await checkPatchSet(await set(), { cwd: ROOT }, deps);
+      await deps.cache?.flush?.();
+      return { outcome, ...counter };
     };
     const filling = await run();
     const hitting = await run();
@@ -67,19 +69,20 @@ describe('result cache on the real model', () => {
 });
 
 describe('DirResultCache', () => {
-  it('stores results, but never one cut by its time bound (machine-dependent)', () => {
+  it('stores results, but never one cut by its time bound (machine-dependent)', async () => {
     const dir = tmp();
     const cache = new DirResultCache([], [dir], dir);
     cache.put(cache.key(['a']), result());
     cache.put(cache.key(['b']), result('time bound reached (10 ms): 5 states, depth 2'));
     cache.put(cache.key(['c']), result('state bound reached: 5 states, depth 2, 4 transitions'));
+    await cache.flush();
     expect(cache.get(cache.key(['a']))).toEqual(result());
     expect(cache.get(cache.key(['b']))).toBeUndefined();
     expect(cache.get(cache.key(['c']))?.verdicts[0].verdict.kind).toBe('inconclusive');
     expect(storable(result('time bound reached (10 ms)'))).toBe(false);
   });
 
-  it('takes a damaged or foreign entry for a miss, and a read-only directory is never written', () => {
+  it('takes a damaged or foreign entry for a miss, and a read-only directory is never written', async () => {
     const rw = tmp();
     const ro = tmp();
     const cache = new DirResultCache([], [rw, ro], rw);
@@ -90,16 +93,19 @@ describe('DirResultCache', () => {
     writeFileSync(join(rw, k.slice(0, 2), `${k}.json`), '{"scenario": "s"}');
     expect(cache.get(k)).toBeUndefined();
     cache.put(k, result());
+    await cache.flush();
     expect(cache.get(k)).toEqual(result());
     expect(readdirSync(ro)).toEqual([]);
   });
 
-  it('keys on the code: changing any code file changes every key', () => {
+  it('keys on the code: rewriting any code file changes every key', () => {
     const code = tmp();
     writeFileSync(join(code, 'model.js'), 'export const a = 1;\n');
+    utimesSync(join(code, 'model.js'), 1000, 1000);
     const before = new DirResultCache([code], []).key(['p']);
     expect(new DirResultCache([code], []).key(['p'])).toBe(before);
     expect(new DirResultCache([code], []).key(['q'])).not.toBe(before);
+    // same size, new contents: the rewrite's time tells
     writeFileSync(join(code, 'model.js'), 'export const a = 2;\n');
     expect(new DirResultCache([code], []).key(['p'])).not.toBe(before);
     expect(codeFingerprint([code])).toMatch(/^[0-9a-f]{64}$/);
@@ -123,6 +129,7 @@ describe('warmReferences', () => {
       return explore(req);
     };
     const summary = await warmReferences(deps);
+    await deps.cache.flush?.();
     expect(summary.map((s) => s.variant)).toEqual(deps.variants.map((v) => v.name));
     expect(explored).toBe(summary.reduce((n, s) => n + s.scenarios, 0));
     expect(summary.some((s) => s.scenarios === toyRule.scenarios.length)).toBe(true);

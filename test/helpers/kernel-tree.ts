@@ -1,7 +1,10 @@
 /**
  * The fixture kernel tree as a git repository, built at test time in a temporary directory:
- * fixtures/tree/** first, then the model's reference C from src/reference/v6.3/** on top (reference
- * wins). Helpers commit modifications and produce `git format-patch` mails against it.
+ * fixtures/tree/** first, then the model's reference C from src/reference/v6.3/** on top: the
+ * reference wins for the files of the collapse_file path (tree-mode tests compare with no-tree
+ * verdicts on them); other reference files are added only where the fixture tree has none, since
+ * tests edit the fixture tree's own kernel-like files (mm/madvise.c, mm/memory.c, ...).
+ * Helpers commit modifications and produce `git format-patch` mails against it.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +15,9 @@ import { fileURLToPath } from 'node:url';
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURE_TREE = join(PROJECT_ROOT, 'fixtures/tree');
 export const REFERENCE_TREE = join(PROJECT_ROOT, 'src/reference/v6.3');
+
+/** Reference files that replace the fixture tree's copy: the collapse_file path. */
+const REFERENCE_WINS = new Set(['mm/khugepaged.c', 'mm/filemap.c', 'mm/mincore.c', 'mm/shmem.c', 'mm/memcontrol.c', 'mm/gup.c', 'mm/swap_state.c']);
 
 /** Fixed identity and dates so commits, and hence blob ids and mails, are reproducible. */
 const GIT_ENV = {
@@ -48,7 +54,8 @@ function listFiles(root: string): string[] {
 export function buildKernelTree(opts: { reference?: boolean } = {}): KernelTree {
   const dir = mkdtempSync(join(tmpdir(), 'mmreview-tree-'));
   cpSync(FIXTURE_TREE, dir, { recursive: true });
-  const fromReference = opts.reference === false ? [] : listFiles(REFERENCE_TREE);
+  const fixtureFiles = new Set(listFiles(FIXTURE_TREE));
+  const fromReference = opts.reference === false ? [] : listFiles(REFERENCE_TREE).filter((f) => REFERENCE_WINS.has(f) || !fixtureFiles.has(f));
   for (const f of fromReference) cpSync(join(REFERENCE_TREE, f), join(dir, f), { recursive: true });
   git(dir, ['init', '-q', '-b', 'master']);
   git(dir, ['add', '-A']);

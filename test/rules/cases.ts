@@ -22,6 +22,8 @@ const ROLLBACK = ['collapse-alone-present'];
 /** Hole stores the rollback does not undo. */
 const HOLE_ROLLBACK = 'collapse-alone-hole';
 export const RETRACT = 'collapse-retract-vs-gup-fast';
+/** Without CONFIG_DEBUG_VM a rewound cursor re-reads the page just locked (R-C5). */
+const UNCONTENDED = 'collapse-alone-uncontended';
 
 export const programCases: ProgramCase[] = [
   // 6.3 before D. Stevens' series: SEEK_DATA and mincore anomalies, holes filled under uffd; no stall.
@@ -29,8 +31,14 @@ export const programCases: ProgramCase[] = [
   // + 1/3 and 2/3: uffd fixed; a copy failure rolls back only the slots before it.
   { name: 'reference 6.3 + v5 1/3 + 2/3', variant: 'v6.3-series12', hits: [SEEK, MINCORE, ...ROLLBACK] },
   // v5 3/3 in other words: frozen pages left in the cache stall mincore / memcg under the PTL.
-  { name: 'v5 3/3 rewritten', variant: 'v6.3-series12', fixture: 'fixtures/collapse/v5-rewritten.patch', hits: [...STALL, SPIN] },
-  { name: 'landed form (a2e17cc2efc7)', variant: 'v6.3-series12', fixture: 'fixtures/collapse/upstream-landed.patch', hits: [] },
+  { name: 'v5 3/3 rewritten', variant: 'v6.3-series12', fixture: 'fixtures/collapse/v5-rewritten.patch', hits: [...STALL, SPIN, UNCONTENDED] },
+  { name: 'landed form (a2e17cc2efc7 + e8c716bc6812)', variant: 'v6.3-series12', fixture: 'fixtures/collapse/upstream-landed.patch', hits: [] },
+  {
+    name: 'a2e17cc2efc7 as first merged',
+    variant: 'v6.3-series12',
+    fixture: 'fixtures/collapse/upstream-first-merged.patch',
+    hits: [UNCONTENDED],
+  },
   { name: "Hugh's seek fix", variant: 'v6.3', fixture: 'fixtures/collapse/hugh-seek-lock.patch', hits: [MINCORE, UFFD, UFFD_COPY] },
   {
     name: 'holes filled during the scan',

@@ -25,6 +25,8 @@ export function formatExpr(e: Expr): string {
       return `${e.thread}.${e.name}`;
     case 'tstate':
       return `${e.thread} is ${e.is}`;
+    case 'tin':
+      return `${e.thread} in ${e.fn}`;
   }
 }
 

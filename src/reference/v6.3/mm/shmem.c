@@ -9,6 +9,7 @@
  *  - shmem_get_folio_gfp(): the fault-side lookup: filemap_get_entry() (spins on a frozen
  *    folio), then folio_lock() (sleeps on a locked one) and revalidation of folio->mapping;
  *    a hole under a userfaultfd MISSING registrant is handed to userspace instead;
+ *  - shmem_get_folio(): collapse_file()'s swap-in / !uptodate lookup (no VMA, no allocation);
  *  - shmem_mfill_atomic_pte(): UFFDIO_COPY by the MISSING registrant: the page goes into the
  *    hole under xa_lock, or the copy fails with -EEXIST when the slot is not empty.
  * Swap-in, allocation and the uffd message queue are kept as calls and not modelled.
@@ -63,6 +64,16 @@ repeat:
 		return handle_userfault(vma, VM_UFFD_MISSING);
 	/* Allocate and add a new page: not modelled. */
 	return -ENOMEM;
+}
+
+/*
+ * What collapse_file() calls to bring in a swapped-out or !uptodate page (SGP_NOALLOC: never
+ * allocate): the same lookup without a VMA, so no userfaultfd hand-off.
+ */
+int shmem_get_folio(struct inode *inode, pgoff_t index, struct folio **foliop,
+		    enum sgp_type sgp)
+{
+	return shmem_get_folio_gfp(inode->i_mapping, index, foliop, NULL);
 }
 
 /* The fault handler proper: the folio is mapped, then unlocked. */
