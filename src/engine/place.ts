@@ -4,185 +4,15 @@
  * The output is patched reference C, lowered by the same pipeline as any C, plus where each hunk
  * landed or why it could not be placed.
  */
-import type { FileDiff, Hunk, Patch } from '../input/types.js';
+import type { Patch } from '../input/types.js';
 import { applyEdits, type LineInsert, type StmtDelete } from './edits.js';
-import { hunkSide, type HunkSide } from './hunk-side.js';
-import { addedFunctions } from './new-functions.js';
-import { planHunk, type HunkPlan, type PlanOutcome } from './place-hunk.js';
-import { contextFunctionName, referenceFunctions, type RefFunction, type SourceFile } from './ref-functions.js';
+import { contextFunctionName, referenceFunctions, type SourceFile } from './ref-functions.js';
 import { composeRenamings, learnPatchRenames, learnRenaming, renameLines } from './rename.js';
+import { headersInHunk, planOne, sideOf } from './place-one.js';
+import { diffPathOf, hunkKey, pathMatches, type PlacementResult, type Planned } from './place-types.js';
 
 export type { SourceFile } from './ref-functions.js';
-
-export interface HunkPlacement {
-  /** Diff path (post-image path, or pre-image path for deletions). */
-  file: string;
-  /** 0-based hunk index in the file diff. */
-  hunk: number;
-  /** 'placed': edits applied; 'outside': touches nothing the reference models (no edit needed); 'unplaced': see reason. */
-  status: 'placed' | 'outside' | 'unplaced';
-  refPath?: string;
-  function?: string;
-  /** 1-based inclusive lines of the patched reference text where the hunk landed. */
-  span?: [number, number];
-  score: number;
-  reason?: string;
-  /** Tolerated differences (removed statements the model cannot see, renamed variables). */
-  notes: string[];
-}
-
-export interface PlacementResult {
-  /** Every reference file, patched where hunks landed, sorted by path. */
-  files: SourceFile[];
-  hunks: HunkPlacement[];
-  /** Sum of the anchor scores of placed hunks. */
-  score: number;
-  allPlaced: boolean;
-}
-
-interface Planned {
-  diffPath: string;
-  hunk: Hunk;
-  side: HunkSide;
-  plan?: HunkPlan;
-  /** New functions to append to a reference file (path), instead of a plan. */
-  append?: { path: string; lines: string[] };
-  placement: HunkPlacement;
-}
-
-function diffPathOf(fd: FileDiff): string {
-  return fd.newPath ?? fd.oldPath ?? '';
-}
-
-function pathMatches(refPath: string, diffPath: string): boolean {
-  return refPath === diffPath || refPath.endsWith(`/${diffPath}`) || diffPath.endsWith(`/${refPath}`);
-}
-
-/**
- * Functions whose definition starts, unchanged, inside the hunk: a context line that reads like a
- * header at column 0 (a type before the name, no statement punctuation), followed by context lines
- * only up to a `{` line. git names in the @@ line the last function header *above* the hunk, so a
- * hunk that starts on a function's comment or on the previous function's tail is named after the
- * previous function although it changes the next one. (Whitespace-repaired hunks lose indentation:
- * calls and returns at column 0 must not pass for headers; edited signatures are not followed.)
- */
-function headersInHunk(hunk: Hunk): string[] {
-  const names: string[] = [];
-  hunk.lines.forEach((l, i) => {
-    const m = l.kind === ' ' ? /^(?:[A-Za-z_]\w*[\s*]+)+([A-Za-z_]\w*)\s*\([^;={}]*$/.exec(l.text) : null;
-    if (!m || /^(return|if|else|goto|case|do|while|for|switch)\b/.test(l.text)) return;
-    const rest = hunk.lines.slice(i + 1);
-    const open = rest.findIndex((r) => r.text.trim() === '{');
-    if (open >= 0 && rest.slice(0, open + 1).every((r) => r.kind === ' ')) names.push(m[1]);
-  });
-  return names;
-}
-
-const isHeader = (path: string) => path.endsWith('.h');
-
-/** Reference functions a hunk may belong to: the one named in its @@ context, else those of its file. */
-function candidates(diffPath: string, hunk: Hunk, fns: RefFunction[], names?: string[]): { list: RefFunction[]; named?: string } {
-  const named = names ? names[0] : contextFunctionName(hunk.context);
-  if (named) {
-    const byName = fns.filter((f) => (names ?? [named]).includes(f.name));
-    const samePath = byName.filter((f) => pathMatches(f.path, diffPath));
-    // another path may hold the function (a file the reference keeps elsewhere), but a header's
-    // inline stub or prototype is never the definition in a .c file
-    const sameKind = byName.filter((f) => isHeader(f.path) === isHeader(diffPath));
-    return { list: samePath.length ? samePath : sameKind, named };
-  }
-  return { list: fns.filter((f) => pathMatches(f.path, diffPath)) };
-}
-
-/** A hunk adding new functions goes at the end of the reference file of its path (or of its context function). */
-function planAppend(diffPath: string, hunk: Hunk, side: HunkSide, fns: RefFunction[], base: HunkPlacement): Planned | undefined {
-  const fresh = addedFunctions(hunk);
-  if (!fresh) return undefined;
-  const known = fresh.names.filter((n) => fns.some((f) => f.name === n));
-  if (known.length) return { diffPath, hunk, side, placement: { ...base, notes: [`adds ${known.join(', ')}, which the reference already defines`] } };
-  const named = contextFunctionName(hunk.context);
-  const path = fns.find((f) => pathMatches(f.path, diffPath))?.path ?? fns.find((f) => f.name === named)?.path ?? diffPath;
-  const placement: HunkPlacement = { ...base, status: 'placed', refPath: path, function: fresh.names.join(', '), score: 1, notes: [`new function ${fresh.names.join(', ')} appended`] };
-  return { diffPath, hunk, side, append: { path, lines: fresh.lines }, placement };
-}
-
-/**
- * The one function the hunk fits best, or why there is none. Without a function name in the @@
- * line a shape alone is not enough: some statement naming variables must match word for word.
- */
-function bestPlan(outcomes: PlanOutcome[], named: string | undefined): HunkPlan | string {
-  const trusted = (plan: HunkPlan) => named !== undefined || plan.exact > 0;
-  const ok = outcomes.flatMap((o) => (o.ok && trusted(o.plan) ? [o.plan] : [])).sort((a, b) => b.score - a.score);
-  if (ok.length === 1 || (ok.length > 1 && ok[0].score !== ok[1].score)) return ok[0];
-  if (ok.length > 1) return `anchors fit ${ok[0].fn.name} and ${ok[1].fn.name} equally well`;
-  const shapeOnly = outcomes.flatMap((o) => (o.ok ? [`only the shape of ${o.plan.fn.name} matches (no @@ function name to confirm it)`] : []));
-  return [...shapeOnly, ...outcomes.flatMap((o) => (o.ok ? [] : [o.reason]))][0];
-}
-
-/**
- * Hunk sides and plans are pure functions of a hunk and of a reference function (both immutable and
- * cached by text): culprit search re-places the same hunks on the same reference once per probe.
- */
-const sides = new WeakMap<Hunk, HunkSide>();
-const plans = new WeakMap<HunkSide, WeakMap<RefFunction, PlanOutcome>>();
-
-function sideOf(hunk: Hunk): HunkSide {
-  let side = sides.get(hunk);
-  if (!side) sides.set(hunk, (side = hunkSide(hunk)));
-  return side;
-}
-
-function planOf(side: HunkSide, fn: RefFunction): PlanOutcome {
-  let byFn = plans.get(side);
-  if (!byFn) plans.set(side, (byFn = new WeakMap()));
-  let plan = byFn.get(fn);
-  if (!plan) byFn.set(fn, (plan = planHunk(side, fn)));
-  return plan;
-}
-
-/** A second chance for a hunk its @@ line misnames: the functions whose unchanged header it shows. */
-function byHeaders(diffPath: string, hunk: Hunk, side: HunkSide, fns: RefFunction[], named: string | undefined): HunkPlan | undefined {
-  const names = headersInHunk(hunk).filter((n) => n !== named);
-  if (!names.length) return undefined;
-  const { list } = candidates(diffPath, hunk, fns, names);
-  const best = list.length ? bestPlan(list.map((fn) => planOf(side, fn)), names[0]) : undefined;
-  return typeof best === 'object' ? best : undefined;
-}
-
-function placedAt(base: HunkPlacement, plan: HunkPlan, named: string | undefined): HunkPlacement {
-  const notes = [...plan.dropped, `placed in ${plan.fn.name}, whose header the hunk shows (the @@ line names ${named ?? 'no function'})`];
-  return { ...base, status: 'placed', refPath: plan.fn.path, function: plan.fn.name, score: plan.score, notes };
-}
-
-function planOne(diffPath: string, hunk: Hunk, fns: RefFunction[]): Planned {
-  const side = sideOf(hunk);
-  const base: HunkPlacement = { file: diffPath, hunk: hunk.index, status: 'outside', score: 0, notes: [] };
-  const appended = planAppend(diffPath, hunk, side, fns, base);
-  if (appended) return appended;
-  const { list, named } = candidates(diffPath, hunk, fns);
-  if (!side.pre.length && !side.runs.length) return { diffPath, hunk, side, placement: { ...base, notes: ['comments or blank lines only'] } };
-  if (!list.length) {
-    const retried = byHeaders(diffPath, hunk, side, fns, named);
-    if (retried) return { diffPath, hunk, side, plan: retried, placement: placedAt(base, retried, named) };
-    const why = named ? `function ${named} is not in the reference model` : `${diffPath} is not in the reference model`;
-    return { diffPath, hunk, side, placement: { ...base, notes: [why] } };
-  }
-  const best = bestPlan(list.map((fn) => planOf(side, fn)), named);
-  if (typeof best === 'string') {
-    const retried = byHeaders(diffPath, hunk, side, fns, named);
-    if (retried) return { diffPath, hunk, side, plan: retried, placement: placedAt(base, retried, named) };
-    return { diffPath, hunk, side, placement: { ...base, status: 'unplaced', reason: best, function: named } };
-  }
-  const plan = best;
-  const notes = [...plan.dropped];
-  return {
-    diffPath,
-    hunk,
-    side,
-    plan,
-    placement: { ...base, status: 'placed', refPath: plan.fn.path, function: plan.fn.name, score: plan.score, notes },
-  };
-}
+export type { HunkPlacement, PlacementResult } from './place-types.js';
 
 function fail(p: Planned, reason: string): void {
   p.plan = undefined;
@@ -201,9 +31,6 @@ function rejectOverlaps(planned: Planned[]): void {
   }
 }
 
-function hunkKey(p: Planned): string {
-  return `${p.diffPath}#${p.hunk.index}`;
-}
 
 function editsFor(file: SourceFile, planned: Planned[]): { deletes: StmtDelete[]; inserts: LineInsert[] } {
   const deletes: StmtDelete[] = [];
