@@ -21,6 +21,13 @@ export interface LineInsert {
   order: number;
 }
 
+/** Whole rows removed (a function header being replaced). */
+export interface RowDelete {
+  from: number;
+  to: number;
+  hunk: string;
+}
+
 export interface EditResult {
   text: string;
   /** 1-based inclusive line span in the result per hunk key. */
@@ -65,9 +72,14 @@ function widen(spans: Map<string, [number, number]>, hunk: string, line: number)
   spans.set(hunk, s ? [Math.min(s[0], line), Math.max(s[1], line)] : [line, line]);
 }
 
-export function applyEdits(text: string, deletes: StmtDelete[], inserts: LineInsert[]): EditResult {
+export function applyEdits(text: string, deletes: StmtDelete[], inserts: LineInsert[], rowDeletes: RowDelete[] = []): EditResult {
   const lines = text.split('\n');
   const rows = planDeletes(deletes);
+  for (const r of rowDeletes)
+    for (let row = r.from; row <= r.to; row++) {
+      rows.whole.add(row);
+      rows.byHunk.set(r.hunk, [...(rows.byHunk.get(r.hunk) ?? []), row]);
+    }
   const after = new Map<number, LineInsert[]>();
   for (const ins of [...inserts].sort((a, b) => a.order - b.order)) after.set(ins.afterRow, [...(after.get(ins.afterRow) ?? []), ins]);
   const out: string[] = [];

@@ -5,17 +5,19 @@
  * landed or why it could not be placed.
  */
 import type { Patch } from '../input/types.js';
-import { applyEdits, type LineInsert, type StmtDelete } from './edits.js';
+import { applyEdits, type LineInsert, type RowDelete, type StmtDelete } from './edits.js';
 import { contextFunctionName, referenceFunctions, type SourceFile } from './ref-functions.js';
 import { composeRenamings, learnPatchRenames, learnRenaming, renameLines } from './rename.js';
 import { headersInHunk, planOne, sideOf } from './place-one.js';
-import { diffPathOf, hunkKey, pathMatches, type PlacementResult, type Planned } from './place-types.js';
+import { diffPathOf, hunkKey, mergePlacements, pathMatches, type PlacementResult, type Planned } from './place-types.js';
+import { planParts } from './place-split.js';
 
 export type { SourceFile } from './ref-functions.js';
 export type { HunkPlacement, PlacementResult } from './place-types.js';
 
 function fail(p: Planned, reason: string): void {
   p.plan = undefined;
+  p.header = undefined;
   p.placement = { ...p.placement, status: 'unplaced', reason, span: undefined, refPath: undefined };
 }
 
@@ -32,16 +34,22 @@ function rejectOverlaps(planned: Planned[]): void {
 }
 
 
-function editsFor(file: SourceFile, planned: Planned[]): { deletes: StmtDelete[]; inserts: LineInsert[] } {
+function editsFor(file: SourceFile, planned: Planned[]): { deletes: StmtDelete[]; inserts: LineInsert[]; rows: RowDelete[] } {
   const deletes: StmtDelete[] = [];
   const inserts: LineInsert[] = [];
+  const rows: RowDelete[] = [];
   const here = planned.filter((p) => p.plan && p.plan.fn.path === file.path);
   const byFn = new Map<string, Planned[]>();
   for (const p of here) byFn.set(p.plan!.fn.name, [...(byFn.get(p.plan!.fn.name) ?? []), p]);
   let order = 0;
   const lastRow = file.text.split('\n').length - 1;
   for (const p of planned.filter((x) => x.append?.path === file.path))
-    inserts.push({ afterRow: lastRow, lines: ['', ...p.append!.lines], hunk: hunkKey(p), order: 1e6 + order++ });
+    inserts.push({ afterRow: p.append!.afterRow ?? lastRow, lines: ['', ...p.append!.lines], hunk: hunkKey(p), order: 1e6 + order++ });
+  for (const p of planned.filter((x) => x.header?.fn.path === file.path)) {
+    const { fn, lines } = p.header!;
+    rows.push({ from: fn.startRow, to: fn.openRow - 1, hunk: hunkKey(p) });
+    inserts.push({ afterRow: fn.startRow - 1, lines, hunk: hunkKey(p), order: -1e6 + order++ });
+  }
   for (const group of byFn.values()) {
     const renaming = composeRenamings(learnPatchRenames(group.map((p) => p.side)), learnRenaming(group.flatMap((p) => p.plan!.pairs)));
     const renamed = [...renaming].map(([a, b]) => `${a} → ${b}`);
@@ -54,22 +62,23 @@ function editsFor(file: SourceFile, planned: Planned[]): { deletes: StmtDelete[]
         inserts.push({ afterRow: ins.afterRow, lines: renameLines(p.side.runs[ins.run].lines, renaming), hunk: hunkKey(p), order: order++ });
     }
   }
-  return { deletes, inserts };
+  return { deletes, inserts, rows };
 }
 
 function tryEdits(file: SourceFile, planned: Planned[]): { text: string; spans: Map<string, [number, number]> } | undefined {
-  const { deletes, inserts } = editsFor(file, planned);
-  if (!deletes.length && !inserts.length) return undefined;
-  return applyEdits(file.text, deletes, inserts);
+  const { deletes, inserts, rows } = editsFor(file, planned);
+  if (!deletes.length && !inserts.length && !rows.length) return undefined;
+  return applyEdits(file.text, deletes, inserts, rows);
 }
 
 /** Does the patched text parse as well as the original in every function the hunks touch? */
 function parsesAsWell(file: SourceFile, text: string, planned: Planned[]): boolean {
   const after = new Map(referenceFunctions({ path: file.path, text }).map((f) => [f.name, f]));
   return planned.every((p) => {
-    if (!p.plan) return true;
-    const f = after.get(p.plan.fn.name);
-    return f !== undefined && f.errors <= p.plan.fn.errors;
+    const was = p.plan?.fn ?? p.header?.fn;
+    if (!was) return true;
+    const f = after.get(p.header?.newName ?? p.renamedTo ?? was.name);
+    return f !== undefined && f.errors <= was.errors;
   });
 }
 
@@ -78,14 +87,14 @@ function parsesAsWell(file: SourceFile, text: string, planned: Planned[]): boole
  * its function (braces that did not line up) is failed on its own, the others stay.
  */
 function patchFile(file: SourceFile, planned: Planned[]): SourceFile {
-  const mine = planned.filter((p) => (p.plan && p.plan.fn.path === file.path) || p.append?.path === file.path);
+  const mine = planned.filter((p) => (p.plan && p.plan.fn.path === file.path) || p.append?.path === file.path || p.header?.fn.path === file.path);
   const all = tryEdits(file, mine);
   const accepted: Planned[] = [];
   if (!all || parsesAsWell(file, all.text, mine)) accepted.push(...mine);
   else for (const p of mine) {
     const result = tryEdits(file, [...accepted, p]);
     if (!result || parsesAsWell(file, result.text, [...accepted, p])) accepted.push(p);
-    else fail(p, `patched ${p.plan!.fn.name} no longer parses (braces or statements did not line up)`);
+    else fail(p, `patched ${p.plan?.fn.name ?? p.header?.newName ?? 'code'} no longer parses (braces or statements did not line up)`);
   }
   const result = tryEdits(file, accepted);
   if (!result) return file;
@@ -105,10 +114,11 @@ interface PlanSet {
 function planAll(reference: SourceFile[], patch: Patch): PlanSet {
   const files = [...reference].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const fns = files.flatMap((f) => referenceFunctions(f));
+  const texts = new Map(files.map((f) => [f.path, f.text]));
   const planned: Planned[] = [];
   for (const fd of patch.files) {
     if (fd.status === 'binary' || fd.status === 'mode-only') continue;
-    for (const hunk of fd.hunks) planned.push(planOne(diffPathOf(fd), hunk, fns));
+    for (const hunk of fd.hunks) planned.push(...(planParts(diffPathOf(fd), hunk, fns, texts) ?? [planOne(diffPathOf(fd), hunk, fns)]));
   }
   rejectOverlaps(planned);
   return { files, planned };
@@ -121,7 +131,7 @@ interface PlanStats {
 }
 
 function summarise(planned: Planned[]): PlanStats {
-  const hunks = planned.map((p) => p.placement);
+  const hunks = mergePlacements(planned);
   return {
     placed: hunks.filter((h) => h.status === 'placed').length,
     unplaced: hunks.filter((h) => h.status === 'unplaced').length,
@@ -134,9 +144,7 @@ function finish({ files, planned }: PlanSet): PlacementResult {
   const fresh = [...new Set(planned.flatMap((p) => (p.append && !files.some((f) => f.path === p.append!.path) ? [p.append.path] : [])))];
   const all = [...files, ...fresh.map((path) => ({ path, text: '' }))].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const patched = all.map((f) => patchFile(f, planned));
-  const hunks = planned
-    .map((p) => p.placement)
-    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.hunk - b.hunk));
+  const hunks = mergePlacements(planned).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.hunk - b.hunk));
   return { files: patched, hunks, score: summarise(planned).score, allPlaced: hunks.every((h) => h.status !== 'unplaced') };
 }
 
