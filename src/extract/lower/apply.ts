@@ -5,7 +5,7 @@
 import type { Expr, LValue } from '../../model/ir.js';
 import { PAGE_FLAG_ORDER } from '../../model/ir.js';
 import type { ArgSpec, CursorOp, EffectSpec, Primitive } from '../../model/primitives.js';
-import type { SyntaxNode } from '../parse.js';
+import type { LNode as SyntaxNode } from './lnode.js';
 import { type FnCtx, anyE, constE, localE } from './context.js';
 import { clip, lowerExpr, lvalueOf, strip } from './expressions.js';
 import { fold } from './fold.js';

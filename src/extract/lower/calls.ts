@@ -5,7 +5,7 @@
  */
 import type { Expr, LValue } from '../../model/ir.js';
 import { primitive } from '../../model/primitives.js';
-import type { SyntaxNode } from '../parse.js';
+import type { LNode as SyntaxNode } from './lnode.js';
 import { CallArgs, applyPrimitive, setSpan } from './apply.js';
 import { type FnCtx, anyE, constE, localE } from './context.js';
 import { assignTo, clip, hasEffects, kids, lowerExpr, strip } from './expressions.js';

@@ -4,7 +4,7 @@
  * and the record of what could not be modelled.
  */
 import type { Expr, Instr, IrFunction, LValue, Loc } from '../../model/ir.js';
-import type { SyntaxNode } from '../parse.js';
+import type { LNode as SyntaxNode } from './lnode.js';
 
 export interface LowerOptions {
   /** Constants (HPAGE_PMD_NR), flags, and pinned call results, keyed by C identifier or callee name. */

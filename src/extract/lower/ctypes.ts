@@ -1,7 +1,7 @@
 /**
  * C declarations: names, static types (base + pointer depth) and number literals.
  */
-import type { SyntaxNode } from '../parse.js';
+import type { LNode as SyntaxNode } from './lnode.js';
 import type { CType } from './context.js';
 
 /** Base type name of a type node: `struct page` → 'page', `pte_t` → 'pte_t', `unsigned long` → 'long'. */

@@ -6,7 +6,7 @@
 import type { BinOp, Expr, LValue } from '../../model/ir.js';
 import { WORLD_ARRAYS, WORLD_FIELDS } from '../../model/primitives.js';
 import { CONSTANTS, FIELD_TYPES, MEMBER_STRUCTS, MODELLED_TYPES } from './conventions.js';
-import type { SyntaxNode } from '../parse.js';
+import type { LNode as SyntaxNode } from './lnode.js';
 import { lowerCall, callIsPure } from './calls.js';
 import { type CType, type FnCtx, anyE, anyReasons, constE, localE } from './context.js';
 import { fold } from './fold.js';

@@ -9,6 +9,7 @@
  */
 import type { IrFunction, IrProgram } from '../../model/ir.js';
 import { parseC, type SyntaxNode } from '../parse.js';
+import { snapshot, type LNode } from './lnode.js';
 import { FnCtx, type LowerOptions, type ProgramInfo } from './context.js';
 import { declaredName, baseTypeName, parseNumber } from './ctypes.js';
 import { MEMBER_STRUCTS } from './conventions.js';
@@ -21,15 +22,17 @@ export type { LowerOptions } from './context.js';
 interface FnDef {
   name: string;
   params: { name: string; base: string; ptr: number }[];
-  node: SyntaxNode;
+  /** The definition as plain JS nodes (copied on first use: see lnode.ts). */
+  readonly node: LNode;
   file: string;
 }
 
 const DEFAULT_LIST_MAX = 8;
 
 export function lowerFunctions(source: string, file: string, opts: LowerOptions = {}): IrFunction[] {
-  const root = parseC(normalizeKernelC(source)).rootNode;
-  const defs = functionDefs(root, file);
+  const text = normalizeKernelC(source);
+  const root = parseC(text).rootNode;
+  const defs = functionDefs(root, file, text);
   const prog = programInfo(defs, collectConstants(root), opts);
   return defs.map((d) => lowerOne(d, prog));
 }
@@ -44,8 +47,9 @@ export function lowerProgram(
   for (const f of files) {
     fileKeys.set(f.path, fileKey(f.path, f.text));
     const parsed = parsedFile(fileKeys.get(f.path)!, () => {
-      const root = parseC(normalizeKernelC(f.text)).rootNode;
-      return { defs: functionDefs(root, f.path), constants: collectConstants(root) };
+      const text = normalizeKernelC(f.text);
+      const root = parseC(text).rootNode;
+      return { defs: functionDefs(root, f.path, text), constants: collectConstants(root) };
     });
     defs.push(...parsed.defs);
     for (const [k, v] of parsed.constants) if (!constants.has(k)) constants.set(k, v);
@@ -120,12 +124,12 @@ function lowerOne(d: FnDef, prog: ProgramInfo): IrFunction {
 }
 
 /** Function definitions at top level, including those inside #if blocks. */
-function functionDefs(root: SyntaxNode, file: string): FnDef[] {
+function functionDefs(root: SyntaxNode, file: string, source: string): FnDef[] {
   const out: FnDef[] = [];
   const visit = (n: SyntaxNode) => {
     for (const c of n.namedChildren) {
       if (c.type === 'function_definition') {
-        const d = functionDef(c, file);
+        const d = functionDef(c, file, source);
         if (d) out.push(d);
       } else if (c.type.startsWith('preproc_') || c.type === 'declaration_list' || c.type === 'linkage_specification') visit(c);
     }
@@ -134,7 +138,7 @@ function functionDefs(root: SyntaxNode, file: string): FnDef[] {
   return out;
 }
 
-function functionDef(node: SyntaxNode, file: string): FnDef | undefined {
+function functionDef(node: SyntaxNode, file: string, source: string): FnDef | undefined {
   let d = node.childForFieldName('declarator');
   while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
   const nameNode = d?.childForFieldName('declarator');
@@ -148,7 +152,16 @@ function functionDef(node: SyntaxNode, file: string): FnDef | undefined {
     const dn = declaredName(decl, base);
     params.push(dn ? { name: dn.name, base, ptr: dn.type.ptr + (dn.array ? 1 : 0) } : { name: `$p${params.length}`, base, ptr: 0 });
   }
-  return { name: nameNode.text, params, node, file };
+  let copy: LNode | undefined;
+  return {
+    name: nameNode.text,
+    params,
+    file,
+    get node() {
+      copy ??= snapshot(node, source);
+      return copy;
+    },
+  };
 }
 
 /** Enumerators and `#define NAME <integer>` of a file. */

@@ -6,7 +6,7 @@
  * assignment (no branches), so it runs atomically with the next kernel-visible step.
  */
 import type { Expr } from '../../model/ir.js';
-import type { SyntaxNode } from '../parse.js';
+import type { LNode as SyntaxNode } from './lnode.js';
 import { type FnCtx, constE, localE } from './context.js';
 import { lowerExpr, strip } from './expressions.js';
 import { fold } from './fold.js';

@@ -5,7 +5,7 @@
  * choice) with a NULL element, and are recorded.
  */
 import type { Expr, LValue } from '../../model/ir.js';
-import type { SyntaxNode } from '../parse.js';
+import type { LNode as SyntaxNode } from './lnode.js';
 import { type FnCtx, anyE, constE, localE } from './context.js';
 import { lowerCond, lowerExpr, lvalueOf } from './expressions.js';
 import { fold } from './fold.js';

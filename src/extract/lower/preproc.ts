@@ -2,7 +2,7 @@
  * Preprocessor conditionals inside function bodies: the branch is chosen from the scenario's
  * `assume` (CONFIG_* names); an undecidable condition takes the first branch and is recorded.
  */
-import type { SyntaxNode } from '../parse.js';
+import type { LNode as SyntaxNode } from './lnode.js';
 import type { FnCtx } from './context.js';
 import { parseNumber } from './ctypes.js';
 

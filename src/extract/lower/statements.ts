@@ -4,7 +4,7 @@
  * are recorded and skipped, never thrown.
  */
 import type { Expr } from '../../model/ir.js';
-import type { SyntaxNode } from '../parse.js';
+import type { LNode as SyntaxNode } from './lnode.js';
 import { callArgs, calleeName } from './calls.js';
 import { type FnCtx, constE, localE } from './context.js';
 import { declarationNames } from './ctypes.js';
