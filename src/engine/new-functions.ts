@@ -4,6 +4,7 @@
  * the helper from placed hunks lower as calls rather than opaque steps.
  */
 import type { Hunk } from '../input/types.js';
+import { normalizeKernelC } from '../extract/lower/source.js';
 import { parseC } from '../extract/parse.js';
 import { functionName } from './ref-functions.js';
 
@@ -17,7 +18,7 @@ export function addedFunctions(hunk: Hunk): AddedFunctions | undefined {
   const kinds = hunk.lines.map((l) => l.kind).join('');
   if (kinds.includes('-') || !/^ *\++ *$/.test(kinds)) return undefined;
   const lines = hunk.lines.filter((l) => l.kind === '+').map((l) => l.text);
-  const root = parseC(lines.join('\n')).rootNode;
+  const root = parseC(normalizeKernelC(lines.join('\n'))).rootNode;
   if (root.hasError) return undefined;
   const defs = root.namedChildren.filter((n) => n.type === 'function_definition');
   const allowed = new Set(['function_definition', 'declaration', 'comment']);

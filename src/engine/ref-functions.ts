@@ -3,6 +3,7 @@
  * statements keyed like hunk statements. Results are cached by text: placement re-reads the same
  * reference many times during culprit search.
  */
+import { normalizeKernelC } from '../extract/lower/source.js';
 import { parseC, type SyntaxNode } from '../extract/parse.js';
 import { splitStatements, type Stmt } from './statements.js';
 import { tokenize, type Token } from './tokens.js';
@@ -118,7 +119,8 @@ export function referenceFunctions(file: SourceFile): RefFunction[] {
   if (hit) return hit;
   const lines = file.text.split('\n');
   const defs: SyntaxNode[] = [];
-  definitions(parseC(file.text).rootNode, defs);
+  // annotations blanked and SYSCALL_DEFINEn headers written as `long sys_name(...)`, lines kept
+  definitions(parseC(normalizeKernelC(file.text)).rootNode, defs);
   const out: RefFunction[] = [];
   for (const def of defs) {
     const name = functionName(def);
@@ -133,6 +135,9 @@ export function referenceFunctions(file: SourceFile): RefFunction[] {
 
 /** The function named in a hunk's @@ context ("static int collapse_file(struct mm_struct *mm, ..."). */
 export function contextFunctionName(context: string): string | undefined {
+  // named as the lowering names it (src/extract/lower/source.ts)
+  const syscall = /\b(?:COMPAT_)?SYSCALL_DEFINE\d\s*\(\s*(\w+)/.exec(context);
+  if (syscall) return `sys_${syscall[1]}`;
   const m = /([A-Za-z_]\w*)\s*\(/.exec(context);
   if (!m) return undefined;
   return ['if', 'for', 'while', 'switch', 'return', 'sizeof'].includes(m[1]) ? undefined : m[1];

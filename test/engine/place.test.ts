@@ -269,3 +269,29 @@ describe('placeHunks on a header hunk', () => {
     expect(r.hunks[0].notes.join(' ')).toMatch(/toy_collapse is not in the reference model/);
   });
 });
+
+describe('placeHunks in a syscall', () => {
+  it('places a hunk of a SYSCALL_DEFINEn function named in the @@ line, as the lowering names it', () => {
+    const ref = [
+      {
+        path: 'mm/toy.c',
+        text: ['SYSCALL_DEFINE2(toyctl, unsigned long, addr, size_t, len)', '{', '\tlock_toy(addr);', '\ttoy_work(addr, len);', '\tunlock_toy(addr);', '\treturn 0;', '}', ''].join('\n'),
+      },
+    ];
+    const patch = parseDiff(
+      [
+        'diff --git a/mm/toy.c b/mm/toy.c',
+        '@@ -2,5 +2,5 @@ SYSCALL_DEFINE2(toyctl, unsigned long, addr, size_t, len)',
+        ' {',
+        ' \tlock_toy(addr);',
+        '-\ttoy_work(addr, len);',
+        '+\ttoy_work_fast(addr, len);',
+        ' \tunlock_toy(addr);',
+      ].join('\n'),
+    );
+    const r = placeHunks(ref, patch);
+    expect(r.hunks[0]).toMatchObject({ status: 'placed', function: 'sys_toyctl' });
+    expect(r.files[0].text).toContain('toy_work_fast(addr, len);');
+    expect(r.files[0].text).not.toContain('toy_work(addr, len);');
+  });
+});
