@@ -20,10 +20,9 @@ export default defineRule({
     '04ada095dcfc hugetlb: don\'t delete vma_lock in hugetlb MADV_DONTNEED processing (Mike Kravetz, Peter Xu)',
   ],
   knownFalsePositives:
-    'The unmapping thread enters at unmap_single_vma() with the zap flags unmap_vmas() passes once ' +
-    'ZAP_FLAG_UNMAP exists (DROP_MARKER | UNMAP, pinned: the lowering does not yet carry struct zap_details ' +
-    'through its pointer), so a patch that forgets to set ZAP_FLAG_UNMAP in unmap_vmas() is not judged by this ' +
-    'rule. The page-table free that follows (free_pgtables) is not run: the property is the state that leads to it.',
+    'The unmapping thread runs unmap_vmas() over VMA A only (the zap flags come from its struct zap_details ' +
+    'initializer, so a patch that forgets ZAP_FLAG_UNMAP there is judged). The page-table free that follows ' +
+    '(free_pgtables) is not run: the property is the state that leads to it.',
   path: 'hugetlb',
   triggers: { functions: ['unmap_vmas', '__unmap_hugepage_range_final', 'huge_pmd_share', 'page_table_shareable'] },
   scenarios: [
@@ -33,8 +32,8 @@ export default defineRule({
       threads: [
         {
           name: 'munmap',
-          entry: 'unmap_single_vma',
-          args: { tlb: 0, vma: 'vma_a', start_addr: VA_A, end_addr: VA_A + 2, details: 'unmap_details' },
+          entry: 'unmap_vmas',
+          args: { tlb: 0, mt: 0, vma: 'vma_a', start_addr: VA_A, end_addr: VA_A + 2 },
         },
         shareThread(),
       ],
@@ -54,6 +53,7 @@ export default defineRule({
   message: 'the final unmap releases i_mmap_rwsem while the VMA still has its vma_lock: another process may share page tables that are about to be freed',
   fixtures: [
     { patch: 'fixtures/hugetlb/final-unlock-order.patch', expect: 'regression', why: 'i_mmap_rwsem released before the vma_lock is freed' },
+    { patch: 'fixtures/hugetlb/seed-no-unmap-flag.patch', expect: 'regression', why: 'unmap_vmas never sets ZAP_FLAG_UNMAP: munmap keeps the lock' },
     { patch: 'fixtures/hugetlb/seed-approach.patch', expect: 'quiet', why: 'final path still frees the lock first' },
     { patch: 'fixtures/hugetlb/upstream-final.patch', expect: 'quiet', why: 'final path still frees the lock first' },
     { patch: 'fixtures/hugetlb/noop-comments-renames.patch', expect: 'quiet', why: 'no concurrency change' },

@@ -22,10 +22,8 @@ export const VA_B = 3;
 const PAGES = 2;
 /**
  * ZAP_FLAG_DROP_MARKER | ZAP_FLAG_UNMAP: the zap flags unmap_vmas() passes down once 04ada095dcfc is in
- * (6.1-rc2 passes DROP_MARKER alone and ignores it on hugetlb). The lowering does not carry a
- * designated initializer through a `struct zap_details *` yet, so the scenarios pin the text
- * `details->zap_flags` (read by unmap_single_vma() only when details is not NULL: MADV_DONTNEED
- * passes NULL).
+ * (6.1-rc2 passes DROP_MARKER alone and ignores it on hugetlb). The scenarios run unmap_vmas(), whose
+ * struct zap_details initializer the lowering carries through the pointer.
  */
 export const ZAP_FINAL = 3;
 
@@ -59,7 +57,7 @@ export function hugetlbObjects(spec: HugetlbWorldSpec = {}): ObjectDecl[] {
     { kind: 'vma', name: 'file', label: 'file', fields: { f_mapping: 'mapping' } },
     { kind: 'vma', name: 'mm_a', label: 'mm A', fields: {} },
     { kind: 'vma', name: 'mm_b', label: 'mm B', fields: {} },
-    // the struct zap_details of unmap_vmas() (only passed along: see ZAP_FINAL)
+    // kept so that object ids stay put (unmap_vmas() now passes its own struct zap_details)
     { kind: 'vma', name: 'unmap_details', label: 'zap_details of unmap_vmas', fields: {} },
     vma('vma_a', 'VMA A', VA_A, 'mm_a', 'vma_lock_a', 'table_a'),
     vma('vma_b', 'VMA B', VA_B, 'mm_b', 'vma_lock_b', spec.bSharesA ? 'table_a' : 0),
@@ -85,7 +83,6 @@ export function hugetlbAssume(extra: Record<string, number | 'any'> = {}): Recor
     RB_EMPTY_ROOT: 0,
     pmd_alloc: 0,
     CONFIG_DEBUG_VM: 0,
-    'details->zap_flags': ZAP_FINAL,
     ...extra,
   };
 }

@@ -50,4 +50,5 @@ export const CONSTANTS: Record<string, number> = {
 export const MEMBER_STRUCTS: Record<string, string[]> = {
   xa_state: ['xa_index', 'span', 'restart'],
   mmu_notifier_range: ['event', 'start', 'end'],
+  zap_details: ['zap_flags', 'even_cows'],
 };

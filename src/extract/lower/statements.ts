@@ -7,6 +7,7 @@ import type { Expr } from '../../model/ir.js';
 import type { LNode as SyntaxNode } from './lnode.js';
 import { callArgs, calleeName } from './calls.js';
 import { type FnCtx, constE, localE } from './context.js';
+import { MEMBER_STRUCTS } from './conventions.js';
 import { declarationNames } from './ctypes.js';
 import { clip, kids, lowerCond, lowerExpr, setStatementLowering } from './expressions.js';
 import { fold } from './fold.js';
@@ -152,6 +153,27 @@ function lowerMisparsedIterator(cx: FnCtx, node: SyntaxNode): void {
   lowerNamedIterator(cx, name, node, args, node.childForFieldName('body') ?? undefined, lowerBodyStatement);
 }
 
+/**
+ * `struct zap_details details = { .zap_flags = X, ... };` of a member struct: each member local set
+ * from its designator (unnamed members 0), and the struct itself 1, so that `&details` passed to a
+ * `struct zap_details *` parameter is not NULL.
+ */
+function initMemberStruct(cx: FnCtx, name: string, base: string, init: SyntaxNode | undefined, node: SyntaxNode): void {
+  const values = new Map<string, SyntaxNode>();
+  for (const pair of init?.type === 'initializer_list' ? init.namedChildren : []) {
+    if (pair.type !== 'initializer_pair') continue;
+    const field = pair.childForFieldName('designator')?.text.replace(/^\./, '');
+    const value = pair.childForFieldName('value');
+    if (field && value) values.set(field, value);
+  }
+  for (const member of MEMBER_STRUCTS[base]) {
+    const v = values.get(member);
+    cx.addLocal(`${name}.${member}`);
+    cx.set({ k: 'local', name: `${name}.${member}` }, v ? lowerExpr(cx, v) : constE(0), node);
+  }
+  cx.set({ k: 'local', name }, constE(1), node);
+}
+
 function lowerDeclaration(cx: FnCtx, node: SyntaxNode): void {
   for (const d of declarationNames(node)) {
     const init = d.init && d.init.type !== 'initializer_list' ? lowerExpr(cx, d.init) : undefined;
@@ -160,6 +182,10 @@ function lowerDeclaration(cx: FnCtx, node: SyntaxNode): void {
       continue;
     }
     const name = cx.declare(d.name, d.type);
+    if (d.type.ptr === 0 && !d.array && MEMBER_STRUCTS[d.type.base] && d.init?.type === 'initializer_list') {
+      initMemberStruct(cx, name, d.type.base, d.init ?? undefined, node);
+      continue;
+    }
     if (init) cx.set({ k: 'local', name }, init, node);
     else if (d.init || d.array) cx.set({ k: 'local', name }, constE(0), node);
   }
