@@ -85,8 +85,8 @@ class PatchCheck {
     return hunk;
   }
 
-  async checkRule(rule: Rule): Promise<void> {
-    for (const scenario of rule.scenarios) {
+  async checkRule(rule: Rule, scenarios: Scenario[] = rule.scenarios): Promise<void> {
+    for (const scenario of scenarios) {
       const before = observe(rule.match, await this.explore(scenario, 'before', this.sides.before));
       const after = observe(rule.match, await this.explore(scenario, 'after', this.sides.after));
       const classification = classify(before, after);
@@ -160,9 +160,11 @@ async function checkOne(patch: Patch, sides: PatchSides, ctx: CheckContext, imag
   const touched = new Set([...sides.functions, ...touchedNames(deps, patch, sides.notes, images)]);
   const graphs = [sides.before, sides.after].map((src) => callGraph([...src.overlay, ...src.base]));
   const rules = relevantRules(deps.rules, touched, graphs);
+  // a scenario whose entry functions neither program defines (another path's reference) cannot run
+  const runnable = (sc: Scenario) => sc.threads.every((t) => graphs.some((g) => g.has(t.entry)));
   // start every before/after run now: with worker threads they explore while the next program lowers
-  for (const sc of rules.flatMap((r) => r.scenarios)) for (const src of [sides.before, sides.after]) void runner.explore(sc, src);
-  for (const rule of rules) await check.checkRule(rule);
+  for (const sc of rules.flatMap((r) => r.scenarios.filter(runnable))) for (const src of [sides.before, sides.after]) void runner.explore(sc, src);
+  for (const rule of rules) await check.checkRule(rule, rule.scenarios.filter(runnable));
   return check.report();
 }
 

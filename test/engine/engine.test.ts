@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPatchSet, classify } from '../../src/engine/index.js';
 import type { Patch, PatchSet } from '../../src/input/types.js';
-import { fakeDeps, type FakeLog } from './fakes.js';
+import { fakeDeps, toyRule, toyScenario, type FakeLog } from './fakes.js';
 import { fixturePatch } from './helpers.js';
 
 function inSeries(patches: Patch[]): PatchSet {
@@ -128,5 +128,16 @@ describe('checkPatchSet progress', () => {
     const events: string[] = [];
     await checkPatchSet(lone('toy-two-hunks.patch'), { cwd: '.', onProgress: (e) => events.push(e.kind === 'patch' ? `patch ${e.title}` : `${e.side} ${e.verdict}`) }, fakeDeps());
     expect(events).toEqual(['patch toy-two-hunks.patch', 'before ok', 'after violation', 'culprit violation', 'culprit ok']);
+  });
+});
+
+describe('scenarios of another path', () => {
+  it('are not run when neither program defines their entry functions (no inconclusive run)', async () => {
+    const deps = fakeDeps();
+    const elsewhere = { ...toyScenario, id: 'toy-other-path', threads: [{ name: 'other', entry: 'not_in_this_reference', args: {} }] };
+    deps.rules = [{ ...toyRule, scenarios: [toyScenario, elsewhere] }];
+    const [report] = (await checkPatchSet(lone('toy-move-store.patch'), { cwd: '.' }, deps)).patches;
+    expect(report.runs.map((r) => r.scenario)).toEqual(['toy-frozen-vs-reader', 'toy-frozen-vs-reader']);
+    expect(report.findings.map((f) => f.scenario)).toEqual(['toy-frozen-vs-reader']);
   });
 });
