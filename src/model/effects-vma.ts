@@ -68,12 +68,24 @@ function downgradeSem(E: EffEnv): Sem {
 }
 
 export function vmaLockSems(E: EffEnv, rcuCells: number[]): Partial<Record<string, Sem>> {
+  return {
+    ...vmaLookupAndLockSems(E, rcuCells),
+    ...treeAndTableSems(E),
+    /** (L) downgrade_write(): the caller's write hold becomes a read hold atomically. */
+    downgrade: downgradeSem(E),
+  };
+}
+
+const fieldSetter = (L: EffEnv['L']) => (t: Uint8Array, id: number, field: string, v: number) => {
+  const c = vmaFieldCell(L, id, field);
+  if (c >= 0) t[c] = v;
+};
+
+/** Lockless lookup, the VMA read lock of 6.4, anon_vma unlinking and RCU-deferred freeing. */
+function vmaLookupAndLockSems(E: EffEnv, rcuCells: number[]): Partial<Record<string, Sem>> {
   const { L, th } = E;
   const mmSeq = (t: Uint8Array) => (L.mmSeqOff >= 0 ? t[L.mmSeqOff] : 0);
-  const setField = (t: Uint8Array, id: number, field: string, v: number) => {
-    const c = vmaFieldCell(L, id, field);
-    if (c >= 0) t[c] = v;
-  };
+  const setField = fieldSetter(L);
   return {
     /** (A) → M: lockless walk of the mm's maple tree (mas_walk / vma_lookup under RCU or no lock). */
     vma_find(t, cx, a) {
@@ -132,6 +144,13 @@ export function vmaLockSems(E: EffEnv, rcuCells: number[]): Partial<Record<strin
       say(cx, `VMA_FREE(${label(L, a[0])}) after the RCU grace period`);
       return 0;
     },
+  };
+}
+
+/** The mm's tree losing a range of VMAs, and page-table walks and frees by virtual page. */
+function treeAndTableSems(E: EffEnv): Partial<Record<string, Sem>> {
+  const { L } = E;
+  return {
     /** (Alo, Ahi) vma_iter_clear_gfp(): every VMA inside [lo, hi) leaves the mm's tree. */
     tree_clear_range(t, cx, a) {
       const gone: string[] = [];
@@ -167,8 +186,6 @@ export function vmaLockSems(E: EffEnv, rcuCells: number[]): Partial<Record<strin
       say(cx, `PT_FREE(va ${a[0]}..${a[1]})${gone.length ? `: ${gone.join(', ')}` : ''}`);
       return 0;
     },
-    /** (L) downgrade_write(): the caller's write hold becomes a read hold atomically. */
-    downgrade: downgradeSem(E),
   };
 }
 
