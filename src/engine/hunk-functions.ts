@@ -33,7 +33,7 @@ function braceDelta(text: string): number {
 }
 
 /** The function a header line starts, when the lines after it reach a lone `{` first. */
-function headerAt(lines: PatchLine[], at: number): string | undefined {
+export function headerAt(lines: PatchLine[], at: number): string | undefined {
   const m = HEADER.exec(lines[at].text);
   if (!m || NOT_HEADER.test(lines[at].text)) return undefined;
   for (let k = at + 1; k < lines.length && k <= at + 8; k++) {

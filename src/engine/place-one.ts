@@ -9,6 +9,7 @@ import { addedFunctions } from './new-functions.js';
 import { planHunk, type HunkPlan, type PlanOutcome } from './place-hunk.js';
 import { pathMatches, type HunkPlacement, type Planned } from './place-types.js';
 import { contextFunctionName, type RefFunction } from './ref-functions.js';
+import { headerAt } from './hunk-functions.js';
 
 /**
  * Functions whose definition starts, unchanged, inside the hunk: a context line that reads like a
@@ -19,15 +20,11 @@ import { contextFunctionName, type RefFunction } from './ref-functions.js';
  * calls and returns at column 0 must not pass for headers; edited signatures are not followed.)
  */
 export function headersInHunk(hunk: Hunk): string[] {
-  const names: string[] = [];
-  hunk.lines.forEach((l, i) => {
-    const m = l.kind === ' ' ? /^(?:[A-Za-z_]\w*[\s*]+)+([A-Za-z_]\w*)\s*\([^;={}]*$/.exec(l.text) : null;
-    if (!m || /^(return|if|else|goto|case|do|while|for|switch)\b/.test(l.text)) return;
-    const rest = hunk.lines.slice(i + 1);
-    const open = rest.findIndex((r) => r.text.trim() === '{');
-    if (open >= 0 && rest.slice(0, open + 1).every((r) => r.kind === ' ')) names.push(m[1]);
+  return hunk.lines.flatMap((l, i) => {
+    const name = l.kind === ' ' ? headerAt(hunk.lines, i) : undefined;
+    const open = hunk.lines.findIndex((r, k) => k > i && r.text.trim() === '{');
+    return name && hunk.lines.slice(i, open + 1).every((r) => r.kind === ' ') ? [name] : [];
   });
-  return names;
 }
 
 export const isHeader = (path: string) => path.endsWith('.h');
