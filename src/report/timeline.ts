@@ -12,6 +12,18 @@ const LINE_BUDGET = 100;
 const MIN_COLUMN = 12;
 const MIN_CAP = 28;
 
+/**
+ * Where to break a line that is too wide: at the last space, else after the last `_`, `/`, `,` or
+ * `(` (inside a long identifier or path), else at the width. A kernel name split mid-word
+ * (`mmu_notifier_invalidate_rang` / `e_start`) is hard to read and to search for.
+ */
+function breakAt(text: string, width: number): number {
+  const space = text.lastIndexOf(' ', width);
+  if (space > 0) return space;
+  const soft = Math.max(...['_', '/', ',', '('].map((c) => text.lastIndexOf(c, width - 1)));
+  return soft > 0 ? soft + 1 : width;
+}
+
 function wrapCell(text: string, width: number): string[] {
   // An operation reads "api(args)  [EVENT]": when it does not fit, the event goes on its own line.
   const gap = text.indexOf('  [');
@@ -19,8 +31,7 @@ function wrapCell(text: string, width: number): string[] {
   const out: string[] = [];
   let rest = text;
   while (rest.length > width) {
-    const cut = rest.lastIndexOf(' ', width);
-    const at = cut > width / 2 ? cut : width;
+    const at = breakAt(rest, width);
     out.push(rest.slice(0, at).trimEnd());
     rest = rest.slice(at).trimStart();
   }
