@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +63,8 @@ export class DirResultCache implements ResultCache {
     private readonly codeDirs: string[],
     private readonly readDirs: string[],
     private readonly writeDir?: string,
+    /** Prune the write directory now and then (the user's cache, never the package's). */
+    private readonly prune = false,
   ) {}
 
   key(parts: string[]): string {
@@ -111,7 +113,36 @@ export class DirResultCache implements ResultCache {
 
   async flush(): Promise<void> {
     await Promise.all(this.pending.splice(0));
+    if (this.prune && this.writeDir) await pruneOld(this.writeDir).catch(() => undefined);
   }
+}
+
+const DAY = 24 * 3600 * 1000;
+
+/**
+ * At most once a day, entries untouched for 30 days leave the user's cache: every upgrade of
+ * mmreview writes new keys, and the old ones can never be hit again.
+ */
+export async function pruneOld(dir: string, now = Date.now()): Promise<number> {
+  const marker = join(dir, '.pruned');
+  const last = await stat(marker).then((st) => st.mtimeMs, () => 0);
+  if (now - last < DAY) return 0;
+  const subs = await readdir(dir).catch(() => undefined);
+  if (!subs) return 0; // no cache yet: nothing to prune, nothing to create
+  let removed = 0;
+  for (const sub of subs) {
+    if (sub.startsWith('.')) continue;
+    for (const name of await readdir(join(dir, sub)).catch(() => [] as string[])) {
+      const file = join(dir, sub, name);
+      const st = await stat(file).catch(() => undefined);
+      if (st?.isFile() && now - st.mtimeMs > 30 * DAY) {
+        await rm(file, { force: true });
+        removed++;
+      }
+    }
+  }
+  await writeFile(marker, '');
+  return removed;
 }
 
 /** The user's cache directory: $MMREVIEW_CACHE_DIR, else $XDG_CACHE_HOME/mmreview, else ~/.cache/mmreview. */
@@ -136,7 +167,7 @@ export function openResultCache(env: NodeJS.ProcessEnv = process.env, writeDir?:
   const { dirs, warmDir } = codeRoot();
   const user = userCacheDir(env);
   const target = writeDir ?? user;
-  return new DirResultCache(dirs, [...new Set([target, user, warmDir])], target);
+  return new DirResultCache(dirs, [...new Set([target, user, warmDir])], target, target === user);
 }
 
 /** Removes the user's cache directory (never the package's warm results). */

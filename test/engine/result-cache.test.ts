@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { realDeps } from '../../src/engine/deps.js';
 import { checkPatchSet } from '../../src/engine/index.js';
-import { codeFingerprint, DirResultCache, openResultCache, storable } from '../../src/engine/result-cache.js';
+import { codeFingerprint, DirResultCache, openResultCache, pruneOld, storable } from '../../src/engine/result-cache.js';
 import { warmReferences } from '../../src/engine/warm.js';
 import type { ExploreResult } from '../../src/explore/types.js';
 import { readPatchSet } from '../../src/input/index.js';
@@ -136,5 +136,23 @@ describe('warmReferences', () => {
     const again = await warmReferences(deps);
     expect(again).toEqual(summary);
     expect(explored).toBe(summary.reduce((n, s) => n + s.scenarios, 0));
+  });
+});
+
+describe('pruneOld', () => {
+  it('removes entries untouched for 30 days, keeps newer ones, and runs at most once a day', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'ab'));
+    const old = join(dir, 'ab', 'old.json');
+    const fresh = join(dir, 'ab', 'fresh.json');
+    writeFileSync(old, '{}');
+    writeFileSync(fresh, '{}');
+    const now = Date.now();
+    utimesSync(old, (now - 40 * 86_400_000) / 1000, (now - 40 * 86_400_000) / 1000);
+    expect(await pruneOld(dir, now)).toBe(1);
+    expect(readdirSync(join(dir, 'ab'))).toEqual(['fresh.json']);
+    utimesSync(fresh, (now - 40 * 86_400_000) / 1000, (now - 40 * 86_400_000) / 1000);
+    expect(await pruneOld(dir, now + 1000)).toBe(0); // pruned less than a day ago
+    expect(await pruneOld(dir, now + 2 * 86_400_000)).toBe(1);
   });
 });
