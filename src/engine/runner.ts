@@ -58,6 +58,7 @@ export class Runner {
       this.entries.set(key, set);
       sc.threads.forEach((t) => this.allEntries.add(t.entry));
       this.together.push(sc.threads.map((t) => t.entry));
+      this.lowering = undefined;
     }
   }
 
@@ -147,11 +148,19 @@ export class Runner {
   }
 
   /** The shared cache's key: everything the result depends on besides the code (which the cache adds). */
+  private lowering?: string;
+
+  /** What shapes every lowering besides the sources: the registered entry groups and families. */
+  private loweringKey(): string {
+    const groups = [...this.entries].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, [...v].sort()]);
+    this.lowering ??= JSON.stringify([groups, this.together.map((t) => [...t].sort()).sort()]);
+    return this.lowering;
+  }
+
   private storeKey(scenario: Scenario, src: ProgramSource, bounds: Bounds, stopOn?: RuleMatch): string | undefined {
     const store = this.deps.cache;
     if (!store) return undefined;
-    const lowering = JSON.stringify([...this.entries].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, [...v].sort()]));
-    return store.key([this.signature(src), src.key, this.scenarioDigest(scenario), JSON.stringify(bounds), JSON.stringify(stopOn ?? null), lowering]);
+    return store.key([this.signature(src), src.key, this.scenarioDigest(scenario), JSON.stringify(bounds), JSON.stringify(stopOn ?? null), this.loweringKey()]);
   }
 
   private async exploreUncached(scenario: Scenario, src: ProgramSource, stopOn?: RuleMatch): Promise<ExploreResult> {
